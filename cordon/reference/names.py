@@ -17,10 +17,45 @@ GIVEN = (
     "秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳"
 )
 
-HOTEL_WORDS = ("迎宾", "康源", "金海湾", "青湖", "云杉", "河畔", "雪松", "长宁", "昆仑", "锦程", "安和", "祥瑞")
+HOTEL_WORDS = (
+    "迎宾",
+    "康源",
+    "金海湾",
+    "青湖",
+    "云杉",
+    "河畔",
+    "雪松",
+    "长宁",
+    "昆仑",
+    "锦程",
+    "安和",
+    "祥瑞",
+)
 STREET_WORDS = (
-    "建设", "新华", "胜利", "和平", "团结", "光明", "幸福", "民主", "长江", "黄河", "湟水", "昆仑",
-    "南山", "北山", "东川", "西川", "文化", "朝阳", "中山", "人民", "解放", "五一", "七一", "青年",
+    "建设",
+    "新华",
+    "胜利",
+    "和平",
+    "团结",
+    "光明",
+    "幸福",
+    "民主",
+    "长江",
+    "黄河",
+    "湟水",
+    "昆仑",
+    "南山",
+    "北山",
+    "东川",
+    "西川",
+    "文化",
+    "朝阳",
+    "中山",
+    "人民",
+    "解放",
+    "五一",
+    "七一",
+    "青年",
 )
 COMPOUND_WORDS = ("小区", "家园", "花园", "新村", "公寓", "苑", "里", "城", "雅居", "佳园")
 
@@ -34,8 +69,10 @@ def person_name(rng: random.Random) -> str:
 
 def compound_name(rng: random.Random) -> str:
     """A residential compound (小区) name, the usual unit a lockdown zone is drawn around."""
-    return rng.choice(STREET_WORDS) + rng.choice(("东", "西", "南", "北", "")) + rng.choice(
-        COMPOUND_WORDS
+    return (
+        rng.choice(STREET_WORDS)
+        + rng.choice(("东", "西", "南", "北", ""))
+        + rng.choice(COMPOUND_WORDS)
     )
 
 

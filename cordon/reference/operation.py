@@ -236,7 +236,7 @@ def generate(start: date = DEFAULT_START, seed: int = DEFAULT_SEED) -> Reference
     units = _units()
     people = _people(rng, units)
     zones, sites, posts = _places(rng, start)
-    detected_at = datetime.combine(start, time(6, 0))
+    detected_at = datetime.combine(start, time(8, 0))
     ended_at = max(z.lifted_at for z in zones if z.lifted_at)
     return ReferenceOperation(
         name="示范分局疫情防控处置行动",
@@ -402,7 +402,7 @@ def _places(rng: random.Random, start: date):
     sites.append(Site("HQ", "分局指挥部", "command_post", hq_lat, hq_lon, "SB"))
     glat, glon = _offset(hq_lat, hq_lon, -0.05, 0.04)
     sites.append(Site("HQ-GATE", "分局指挥部大门", "hq_gate", glat, glon, "SB"))
-    detected = day0 + timedelta(hours=6)
+    detected = day0 + timedelta(hours=8)
     posts.append(
         Post(
             "HQ-DL",
@@ -436,7 +436,7 @@ def _places(rng: random.Random, start: date):
         station = STATIONS[station_index][0]
         clat, clon = _station_point(rng, station_index, 0.9, 4.2)
         compound = names.compound_name(rng)
-        act = day0 + timedelta(days=activation_days[i], hours=rng.choice((7, 10, 14, 19, 22)))
+        act = day0 + timedelta(days=activation_days[i], hours=rng.choice((9, 11, 14, 19, 22)))
         if i == last:
             lift = datetime.combine(start + timedelta(days=DAYS - 1), time(18, 0))
         else:
@@ -446,31 +446,67 @@ def _places(rng: random.Random, start: date):
         lz = f"L{i + 1:02d}"
         cz = f"C{i + 1:02d}"
         zones.append(
-            Zone(lz, f"{compound}封控区", "lockdown", station, _polygon(rng, clat, clon, 0.16), act,
-                 lift)
+            Zone(
+                lz,
+                f"{compound}封控区",
+                "lockdown",
+                station,
+                _polygon(rng, clat, clon, 0.16),
+                act,
+                lift,
+            )
         )
         zones.append(
-            Zone(cz, f"{compound}周边管控区", "controlled", station,
-                 _polygon(rng, clat, clon, 0.55), act, controlled_lift)
+            Zone(
+                cz,
+                f"{compound}周边管控区",
+                "controlled",
+                station,
+                _polygon(rng, clat, clon, 0.55),
+                act,
+                controlled_lift,
+            )
         )
         for g in range(LOCKDOWN_GATES):
             angle = math.pi * g + rng.uniform(-0.5, 0.5)
             glat, glon = _offset(clat, clon, 0.15 * math.sin(angle), 0.15 * math.cos(angle))
             code = f"{lz}-G{g + 1}"
-            sites.append(Site(code, f"{compound}封控区{g + 1}号卡口", "cordon_gate", glat, glon,
-                              station, zone=lz))
+            sites.append(
+                Site(
+                    code,
+                    f"{compound}封控区{g + 1}号卡口",
+                    "cordon_gate",
+                    glat,
+                    glon,
+                    station,
+                    zone=lz,
+                )
+            )
             posts.append(
-                Post(code, f"{compound}封控区{g + 1}号卡口值守", code, "3x8", lz,
-                     _round_the_clock(start, act, lift, PEOPLE_PER_GATE, 1))
+                Post(
+                    code,
+                    f"{compound}封控区{g + 1}号卡口值守",
+                    code,
+                    "3x8",
+                    lz,
+                    _round_the_clock(start, act, lift, PEOPLE_PER_GATE, 1),
+                )
             )
         angle = rng.uniform(0, 2 * math.pi)
         glat, glon = _offset(clat, clon, 0.5 * math.sin(angle), 0.5 * math.cos(angle))
         code = f"{cz}-G1"
-        sites.append(Site(code, f"{compound}管控区卡口", "cordon_gate", glat, glon, station,
-                          zone=cz))
+        sites.append(
+            Site(code, f"{compound}管控区卡口", "cordon_gate", glat, glon, station, zone=cz)
+        )
         posts.append(
-            Post(code, f"{compound}管控区卡口值守", code, "3x8", cz,
-                 _round_the_clock(start, act, controlled_lift, PEOPLE_PER_GATE, 0))
+            Post(
+                code,
+                f"{compound}管控区卡口值守",
+                code,
+                "3x8",
+                cz,
+                _round_the_clock(start, act, controlled_lift, PEOPLE_PER_GATE, 0),
+            )
         )
         # Video points added at the lockdown perimeter (立面加强视频监控): 17 across the zones.
         for _ in range(2 if camera_left > 15 - i else 1):
@@ -478,9 +514,17 @@ def _places(rng: random.Random, start: date):
                 break
             camera_left -= 1
             vlat, vlon = _offset(clat, clon, rng.uniform(-0.16, 0.16), rng.uniform(-0.16, 0.16))
-            sites.append(Site(f"V{CAMERA_POINTS - camera_left:02d}",
-                              f"{compound}立面监控点", "camera_point", vlat, vlon, station,
-                              zone=lz))
+            sites.append(
+                Site(
+                    f"V{CAMERA_POINTS - camera_left:02d}",
+                    f"{compound}立面监控点",
+                    "camera_point",
+                    vlat,
+                    vlon,
+                    station,
+                    zone=lz,
+                )
+            )
 
     # Isolation hotels: six open on the first day, three more by the seventh; all run to the end.
     for h in range(HOTELS):
@@ -493,8 +537,14 @@ def _places(rng: random.Random, start: date):
         sites.append(Site(code, f"{hotel}(隔离酒店)", "isolation_hotel", hlat, hlon, station))
         skills = {"first_aid": 1}
         posts.append(
-            Post(code, f"{hotel}隔离点安保", code, "3x8", code,
-                 _hotel_demand(start, opened, op_end, skills))
+            Post(
+                code,
+                f"{hotel}隔离点安保",
+                code,
+                "3x8",
+                code,
+                _hotel_demand(start, opened, op_end, skills),
+            )
         )
 
     # Road checkpoints on the ways into the district, round the clock for the whole operation.
@@ -525,12 +575,27 @@ def _places(rng: random.Random, start: date):
         sites.append(Site(grid, f"{street}核酸采样网格", "sampling_grid", glat, glon, station))
         for p in range(per_grid):
             plat, plon = _offset(glat, glon, rng.uniform(-0.6, 0.6), rng.uniform(-0.6, 0.6))
-            sites.append(Site(f"{grid}-P{p + 1:02d}", f"{street}采样点{p + 1}", "sampling_point",
-                              plat, plon, station, grid=grid))
+            sites.append(
+                Site(
+                    f"{grid}-P{p + 1:02d}",
+                    f"{street}采样点{p + 1}",
+                    "sampling_point",
+                    plat,
+                    plon,
+                    station,
+                    grid=grid,
+                )
+            )
         skills = {"interpreter": 1} if g % 6 == 0 else {}
         posts.append(
-            Post(grid, f"{street}采样网格秩序维护", grid, "3x8", None,
-                 [Demand("D", SAMPLING_PER_GRID, 0, skills, testing_first, testing_last)])
+            Post(
+                grid,
+                f"{street}采样网格秩序维护",
+                grid,
+                "3x8",
+                None,
+                [Demand("D", SAMPLING_PER_GRID, 0, skills, testing_first, testing_last)],
+            )
         )
     return zones, sites, posts
 

@@ -108,3 +108,21 @@ def demo(db):
     from cordon.demo import demo_load
 
     return demo_load()
+
+
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that touch no database, so the PostgreSQL run can leave them out."""
+    for item in items:
+        if item.get_closest_marker("django_db") is None and not DB_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.no_database)

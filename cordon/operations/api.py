@@ -5,6 +5,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from cordon.accounts import permissions
 from cordon.api.common import by_code, by_codes, operation_for
@@ -173,7 +174,7 @@ def create_unit(request, payload: UnitIn, operation: int | None = None):
     op = operation_for(request, operation)
     data = payload.dict()
     data["parent"] = by_code(Unit, op, "parent", data["parent"])
-    return 201, services.unit_create(operation=op, by=request.user, **data)
+    return Status(201, services.unit_create(operation=op, by=request.user, **data))
 
 
 @router.get("/units/{int:pk}", response=UnitOut)
@@ -232,7 +233,7 @@ def create_person(request, payload: PersonIn, operation: int | None = None):
     person = services.person_create(
         operation=op, by=request.user, skills=skills or (), teams=teams or (), **data
     )
-    return 201, person
+    return Status(201, person)
 
 
 @router.get("/people/{int:pk}", response=PersonOut)
@@ -260,4 +261,4 @@ def person_status_history(request, pk: int, operation: int | None = None):
 def set_person_status(request, pk: int, payload: StatusIn, operation: int | None = None):
     person = _person(request, operation_for(request, operation), pk)
     change = services.person_set_status(person=person, by=request.user, **payload.dict())
-    return 201, change
+    return Status(201, change)

@@ -8,7 +8,7 @@ class OperationKindChoices(models.TextChoices):
     EPIDEMIC = "epidemic", _("Epidemic response")
     FLOOD = "flood", _("Flood evacuation")
     EVENT = "event", _("Large event")
-    SEARCH = "search", _("Search")
+    SEARCH = "search", _("Search and rescue")
     OTHER = "other", _("Other cordon operation")
 
 

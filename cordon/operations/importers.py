@@ -368,16 +368,23 @@ def _parse_row(i: int, raw: dict, ctx: _Context, errors: list[RowError]) -> dict
             err("status", _("%(v)s is not a status.") % {"v": _text(raw["status"])})
         else:
             values["status"] = status.value
+    bad_dates = set()
     for column in ("status_since", "unavailable_from", "unavailable_to"):
         if column in raw and _text(raw[column]):
             try:
                 values[column] = _date(raw[column])
             except ValueError as exc:
                 err(column, str(exc))
-    if bool(values.get("unavailable_from")) != bool(values.get("unavailable_to")):
-        if "unavailable_from" in raw and "unavailable_to" in raw:
-            err("unavailable_to", _("Give both the first and the last unavailable day."))
-    elif values.get("unavailable_from") and values["unavailable_to"] < values["unavailable_from"]:
+                bad_dates.add(column)
+    first, last = values.get("unavailable_from"), values.get("unavailable_to")
+    if bad_dates & {"unavailable_from", "unavailable_to"}:
+        pass  # already reported; a second message about the pair would only repeat it
+    elif bool(first) != bool(last):
+        err(
+            "unavailable_to" if first else "unavailable_from",
+            _("Give both the first and the last unavailable day."),
+        )
+    elif first and last < first:
         err("unavailable_to", _("The last day cannot be before the first day."))
     return values
 

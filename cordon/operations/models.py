@@ -3,7 +3,7 @@
 import zoneinfo
 from datetime import datetime, time
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -38,6 +38,32 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(
             _("%(value)s is not a known timezone (e.g. Asia/Shanghai)."), params={"value": value}
         ) from exc
+
+
+class CodeUniqueInOperation:
+    """Reports a clash of the operation-unique code on the code field itself, not as a general
+    error, so forms, the API (422) and imports name the field."""
+
+    code_field = "code"
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            for error in general:
+                if getattr(error, "code", None) in ("unique", "unique_together"):
+                    errors.setdefault(self.code_field, []).append(
+                        ValidationError(
+                            _("%(code)s is already used in this operation."),
+                            code="unique",
+                            params={"code": getattr(self, self.code_field)},
+                        )
+                    )
+                else:
+                    errors.setdefault(NON_FIELD_ERRORS, []).append(error)
+            raise ValidationError(errors) from exc
 
 
 class Operation(models.Model):
@@ -132,7 +158,7 @@ class Operation(models.Model):
         return datetime.combine(day, at, tzinfo=self.tz)
 
 
-class Skill(models.Model):
+class Skill(CodeUniqueInOperation, models.Model):
     """A skill that posts may ask for on a shift (first aid, driver, interpreter ...)."""
 
     operation = models.ForeignKey(
@@ -155,7 +181,7 @@ class Skill(models.Model):
         return self.name
 
 
-class Unit(models.Model):
+class Unit(CodeUniqueInOperation, models.Model):
     """The sub-bureau, its HQ units and stations, attached reinforcements, and task teams."""
 
     operation = models.ForeignKey(
@@ -204,11 +230,13 @@ class Unit(models.Model):
         return self.kind == UnitKindChoices.STATION
 
 
-class Person(models.Model):
+class Person(CodeUniqueInOperation, models.Model):
     """A member of staff of the operation: sworn or auxiliary, with one home unit.
 
     `status` is the current status; its dated history is in PersonStatusChange.
     """
+
+    code_field = "staff_number"
 
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="people", verbose_name=_("operation")
@@ -324,7 +352,7 @@ class Unavailability(models.Model):
             raise ValidationError({"last_day": _("The last day cannot be before the first day.")})
 
 
-class ShiftPattern(models.Model):
+class ShiftPattern(CodeUniqueInOperation, models.Model):
     """A named set of shift types that a post runs: 3 x 8 h, 2 x 12 h, 24 h on ..."""
 
     operation = models.ForeignKey(
@@ -350,7 +378,7 @@ class ShiftPattern(models.Model):
         return self.name
 
 
-class ShiftType(models.Model):
+class ShiftType(CodeUniqueInOperation, models.Model):
     """One shift of a pattern: starts at a local wall time and lasts `minutes`.
 
     A shift belongs to the date it starts on (a 20:00 shift of 720 minutes ends at 08:00 next

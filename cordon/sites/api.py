@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from cordon.accounts import permissions
 from cordon.api.common import by_code, operation_for
@@ -197,7 +198,9 @@ def list_zones(
 def create_zone(request, payload: ZoneIn, operation: int | None = None):
     op = operation_for(request, operation)
     permissions.require(permissions.can_edit_places(request.user))
-    return 201, services.zone_create(operation=op, by=request.user, **_refs(op, payload.dict()))
+    return Status(
+        201, services.zone_create(operation=op, by=request.user, **_refs(op, payload.dict()))
+    )
 
 
 @router.get("/zones/{int:pk}", response=ZoneOut)
@@ -239,7 +242,9 @@ def list_sites(
 def create_site(request, payload: SiteIn, operation: int | None = None):
     op = operation_for(request, operation)
     permissions.require(permissions.can_edit_places(request.user))
-    return 201, services.site_create(operation=op, by=request.user, **_refs(op, payload.dict()))
+    return Status(
+        201, services.site_create(operation=op, by=request.user, **_refs(op, payload.dict()))
+    )
 
 
 @router.get("/sites/{int:pk}", response=SiteOut)
@@ -276,7 +281,9 @@ def list_posts(request, operation: int | None = None, kind: SiteKindChoices | No
 def create_post(request, payload: PostIn, operation: int | None = None):
     op = operation_for(request, operation)
     permissions.require(permissions.can_edit_places(request.user))
-    return 201, services.post_create(operation=op, by=request.user, **_refs(op, payload.dict()))
+    return Status(
+        201, services.post_create(operation=op, by=request.user, **_refs(op, payload.dict()))
+    )
 
 
 def _post(request, op, pk) -> Post:
@@ -306,7 +313,9 @@ def patch_post(request, pk: int, payload: PostPatch, operation: int | None = Non
 def create_demand(request, pk: int, payload: DemandIn, operation: int | None = None):
     op = operation_for(request, operation)
     post = _post(request, op, pk)
-    return 201, services.demand_create(post=post, by=request.user, **_refs(op, payload.dict()))
+    return Status(
+        201, services.demand_create(post=post, by=request.user, **_refs(op, payload.dict()))
+    )
 
 
 def _demand(request, op, pk) -> PostDemand:
@@ -330,7 +339,7 @@ def patch_demand(request, pk: int, payload: DemandPatch, operation: int | None =
 def delete_demand(request, pk: int, operation: int | None = None):
     op = operation_for(request, operation)
     services.demand_delete(demand=_demand(request, op, pk), by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/map", response=dict[str, Any])

@@ -9,13 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cordon.operations.models import Operation, ShiftPattern, ShiftType, Unit, code_validator
+from cordon.operations.models import (
+    CodeUniqueInOperation,
+    Operation,
+    ShiftPattern,
+    ShiftType,
+    Unit,
+    code_validator,
+)
 
 from .choices import SiteKindChoices, ZoneKindChoices, ZoneStateChoices
 from .geojson import centroid, validate_zone_geometry
 
 
-class Zone(models.Model):
+class Zone(CodeUniqueInOperation, models.Model):
     """A lockdown or controlled zone: a polygon on the map, activated and later lifted."""
 
     operation = models.ForeignKey(
@@ -81,7 +88,7 @@ class Zone(models.Model):
         return centroid(self.boundary)
 
 
-class Site(models.Model):
+class Site(CodeUniqueInOperation, models.Model):
     """A place where people stand or that is watched: a gate, checkpoint, hotel, sampling point.
 
     Sampling points belong to a sampling grid (a site of kind sampling_grid) through `grid`.
@@ -159,7 +166,7 @@ class Site(models.Model):
             raise ValidationError(errors)
 
 
-class Post(models.Model):
+class Post(CodeUniqueInOperation, models.Model):
     """A duty position at a site with a shift pattern: who stands here is what plans decide.
 
     The post's bubble (closed loop) is its site's zone, or the site itself for an isolation hotel

@@ -117,7 +117,8 @@ def zone_state_filter(state: str, moment: datetime) -> Q:
 def map_features(*, zones, sites, moment: datetime) -> dict:
     """A GeoJSON FeatureCollection: zones as polygons, sites as points, with what a popup shows."""
     features = []
-    for z in zones.select_related("station").order_by("-kind", "code"):
+    # Controlled zones first, so the lockdown zones inside them are drawn (and clicked) on top.
+    for z in zones.select_related("station").order_by("kind", "code"):
         state = z.state(moment)
         features.append(
             {

@@ -5,7 +5,8 @@
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
   var labels = JSON.parse(document.getElementById("map-labels").textContent || "{}");
-  var map = L.map(el, { preferCanvas: true, zoomSnap: 0.25 });
+  var map = L.map(el, { zoomSnap: 0.25 });
+  var dots = L.canvas({ padding: 0.5 });  // a thousand sampling points draw fast on a canvas
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map);
   }
@@ -45,17 +46,14 @@
             fillOpacity: live ? (p.kind === "lockdown" ? 0.35 : 0.15) : 0.08,
             dashArray: live ? null : "4 4"
           } });
-          layer.eachLayer(function (l) {
-            l.feature = f;
-            if (l._path) { l._path.setAttribute("data-zone", p.code); }
-          });
           layer.bindPopup(popup(p));
+          layer.zoneCode = p.code;
           zoneLayer.addLayer(layer);
         } else {
           var target = p.kind === "sampling_point" ? samplingLayer : siteLayer;
           var c = f.geometry.coordinates;
           layer = L.circleMarker([c[1], c[0]], {
-            radius: p.kind === "sampling_point" ? 3 : 6, weight: 1, color: "#fff",
+            renderer: dots, radius: p.kind === "sampling_point" ? 3 : 6, weight: 1, color: "#fff",
             fillColor: siteColours[p.kind] || "#333", fillOpacity: 0.9
           }).bindPopup(popup(p));
           target.addLayer(layer);
@@ -76,6 +74,16 @@
       } else {
         map.setView([0, 0], 2);
       }
+      // Paths exist once the map has a view: name each zone's path for tests and assistive tools.
+      zoneLayer.eachLayer(function (group) {
+        group.eachLayer(function (l) {
+          var path = l.getElement && l.getElement();
+          if (path) {
+            path.setAttribute("data-zone", group.zoneCode);
+            path.setAttribute("aria-label", group.zoneCode);
+          }
+        });
+      });
     });
   var toggle = document.getElementById("show-sampling");
   if (toggle) {

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from cordon import reference
@@ -28,7 +29,7 @@ from cordon.sites.models import Post, PostDemand, Site, Zone
 
 DEMO_PASSWORD = "cordon-demo"
 DEMO_DAY = 10
-REASON = "demo operation loaded"
+REASON = gettext_noop("demo operation loaded")
 
 # (username, role, station code, linked to a person of that station)
 DEMO_USERS = (

@@ -2,9 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-TYPE_LABELS = {"+": "created", "~": "changed", "-": "deleted"}
-
-
 def _show(field, value) -> str:
     if value is None or value == "":
         return "—"
@@ -52,7 +49,8 @@ def history_rows(obj, limit: int = 50) -> list[dict]:
                 "type": {"+": _("created"), "~": _("changed"), "-": _("deleted")}[
                     record.history_type
                 ],
-                "reason": record.history_change_reason or "",
+                # Reasons the system writes are English message ids; show them translated.
+            "reason": _(record.history_change_reason) if record.history_change_reason else "",
                 "changes": changes,
             }
         )

@@ -12,6 +12,7 @@ cordon manage ...           any Django management command
 
 import argparse
 import os
+import subprocess
 import sys
 
 
@@ -87,16 +88,46 @@ def _serve(host: str, port: int, workers: int, *, demo: bool) -> int:
     return 0
 
 
+def _start_worker(args):
+    """One background worker beside the web server, stopped when the server stops."""
+    if args.no_worker:
+        return None
+    return subprocess.Popen([sys.executable, "-m", "cordon.cli", "worker"], env=os.environ.copy())
+
+
+def _stop(worker) -> None:
+    if worker is not None and worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
 def cmd_demo(args) -> int:
     _django()
     _prepare(demo=True)
-    return _serve(args.host, args.port, args.workers, demo=True)
+    worker = _start_worker(args)
+    try:
+        return _serve(args.host, args.port, args.workers, demo=True)
+    finally:
+        _stop(worker)
 
 
 def cmd_serve(args) -> int:
     _django()
     _prepare(demo=False)
-    return _serve(args.host, args.port, args.workers, demo=False)
+    worker = _start_worker(args)
+    try:
+        return _serve(args.host, args.port, args.workers, demo=False)
+    finally:
+        _stop(worker)
+
+
+def cmd_worker(args) -> int:
+    _django()
+    _call("db_worker", interval=args.interval, batch=args.batch)
+    return 0
 
 
 def cmd_migrate(args) -> int:
@@ -156,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--host", default="127.0.0.1", help="address to listen on")
         p.add_argument("--port", type=int, default=8000, help="port to listen on")
         p.add_argument("--workers", type=int, default=2, help="web server processes")
+        p.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start a background worker (run `cordon worker` elsewhere)",
+        )
 
     p = sub.add_parser("demo", help="load the demo operation (when empty) and serve it")
     server_options(p)
@@ -164,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     server_options(p)
     p.set_defaults(func=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    p = sub.add_parser("worker", help="run planning jobs in the background")
+    p.add_argument("--interval", type=float, default=0.5, help="seconds between queue polls")
+    p.add_argument("--batch", action="store_true", help="run the queued jobs, then exit")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("createuser", help="create a login with a role")
     p.add_argument("username")

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cordon.accounts",
     "cordon.operations",
     "cordon.sites",
+    "cordon.deployment",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 NINJA_PAGINATION_PER_PAGE = 50
+# The planner's time budget (seconds) for a plan and for a repair, and its CP-SAT workers.
+CORDON_PLAN_TIME_LIMIT = float(os.environ.get("CORDON_PLAN_TIME_LIMIT", "60"))
+CORDON_REPAIR_TIME_LIMIT = float(os.environ.get("CORDON_REPAIR_TIME_LIMIT", "4"))
+CORDON_PLAN_WORKERS = int(os.environ.get("CORDON_PLAN_WORKERS", str(min(2, os.cpu_count() or 1))))
 CORDON_MAP_TILES = os.environ.get("CORDON_MAP_TILES", "")
 
 LOGGING = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("operation/", include("cordon.operations.urls")),
     path("places/", include("cordon.sites.urls")),
+    path("deployment/", include("cordon.deployment.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -122,6 +122,17 @@ def can_import_people(user) -> bool:
     return role(user) in EDIT_ALL
 
 
+def can_plan(user) -> bool:
+    """Make, edit and publish deployment plans: the planning cell and the command."""
+    return role(user) in {R.ADMINISTRATOR, R.PLANNER, R.COMMANDER}
+
+
+def sees_all_duties(user) -> bool:
+    """Rosters of every post and person (a station chief and a post leader see their station's,
+    a field officer only their own)."""
+    return role(user) in READ_ALL
+
+
 def can_see_audit(user) -> bool:
     return role(user) in {R.ADMINISTRATOR, R.PLANNER, R.COMMANDER, R.STATION_CHIEF}
 

@@ -166,6 +166,9 @@ class ShortfallLine(models.Model):
         verbose_name_plural = _("shortfall")
         ordering = ["date", "post__code"]
 
+    def __str__(self) -> str:
+        return f"{self.post_id} {self.date} {self.shift_type_id}: -{self.people}"
+
 
 class Duty(models.Model):
     """The published roster: who stands where on which shift, as the last publication left it.

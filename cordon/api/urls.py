@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from cordon.accounts.models import ApiToken
+from cordon.deployment.api import router as deployment_router
 from cordon.operations.api import router as operations_router
 from cordon.sites.api import router as sites_router
 
@@ -27,7 +28,8 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Cordon API",
     version="1",
-    description="Operations, units, people, zones, sites, posts and staffing demand.",
+    description="Operations, units, people, zones, sites, posts and staffing demand; "
+    "deployment plans, publishing, repair and rosters.",
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
 )
@@ -66,3 +68,4 @@ def not_found(request, exc: Http404):
 
 api.add_router("/", operations_router)
 api.add_router("/", sites_router)
+api.add_router("/", deployment_router)

@@ -25,7 +25,8 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from datetime import datetime, time as dtime, timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +58,11 @@ def timed(label: str, fn, results: dict):
 def plan_and_repair(time_limit: float, repair_limit: float) -> dict:
     from django.conf import settings
 
+    from cordon.accounts.models import User
     from cordon.demo import demo_load
     from cordon.deployment import scenario as scenario_module
     from cordon.deployment import services
     from cordon.deployment.models import Duty
-    from cordon.accounts.models import User
 
     settings.CORDON_PLAN_TIME_LIMIT = time_limit
     settings.CORDON_REPAIR_TIME_LIMIT = repair_limit

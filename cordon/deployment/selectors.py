@@ -300,6 +300,21 @@ def reporting_days_q(first: date | None, last: date | None, prefix: str = "") ->
     return Q(**late) | Q(**early)
 
 
+def reporting_span(entries) -> tuple[date | None, date | None]:
+    """The first and the last reporting day that `entries` (Duty or Assignment) reach."""
+    late = Q(shift_type__start__gte=reporting_day.DAY_START)
+    span = entries.aggregate(
+        late_lo=Min("date", filter=late),
+        late_hi=Max("date", filter=late),
+        early_lo=Min("date", filter=~late),
+        early_hi=Max("date", filter=~late),
+    )
+    day = timedelta(days=1)
+    lows = [d for d in (span["late_lo"], span["early_lo"] and span["early_lo"] - day) if d]
+    highs = [d for d in (span["late_hi"], span["early_hi"] and span["early_hi"] - day) if d]
+    return (min(lows), max(highs)) if lows else (None, None)
+
+
 def zones_active_on(zones, *, day: date, tz) -> QuerySet:
     """The zones of `zones` in force at some moment of reporting day `day`."""
     start, end = reporting_day.bounds(day, tz)
@@ -310,21 +325,36 @@ def duty_leader_posts(operation: Operation) -> list[Post]:
     """The posts whose demand asks for the duty-leader skill: the 24-hour duty leader's post(s)."""
     from .scenario import DUTY_LEADER_SKILL
 
-    demands = PostDemand.objects.filter(
-        post__operation=operation, skills__has_key=DUTY_LEADER_SKILL
-    ).values_list("post_id", "skills")
-    ids = {post_id for post_id, skills in demands if (skills or {}).get(DUTY_LEADER_SKILL)}
-    return list(Post.objects.filter(pk__in=ids).select_related("site").order_by("code"))
+    wants = {f"demands__skills__{DUTY_LEADER_SKILL}__gt": 0}
+    return list(
+        Post.objects.filter(operation=operation, **wants)
+        .select_related("site")
+        .distinct()
+        .order_by("code")
+    )
 
 
-def duty_leader_schedule(*, operation: Operation, first: date, last: date, entries=None) -> dict:
-    """Who is the duty leader (带班领导) on every shift of reporting days [first, last]: the people
-    on duty at the duty-leader post(s), against what was wanted there."""
+def leader_report(
+    *, operation: Operation, first: date, last: date, posts=None, entries=None
+) -> dict:
+    """The leaders of reporting days [first, last]: `schedule`, the duty leader (带班领导) of every
+    shift, and `gaps`, per post the shifts that wanted a shift leader and whether they had one.
+    `posts` narrows the gaps (station scope); the schedule is the whole operation's."""
     entries = Duty.objects.filter(operation=operation) if entries is None else entries
+    types = shift_types(operation)
+    index = demand_index(operation, first, last + timedelta(days=1))
+    return {
+        "schedule": _duty_leader_schedule(operation, first, last, entries, types, index),
+        "gaps": _shift_leader_gaps(operation, first, last, posts, entries, types, index),
+    }
+
+
+def _duty_leader_schedule(operation, first, last, entries, types, index) -> dict:
+    """Per reporting day and shift, the people on duty at the duty-leader post(s), against what
+    was wanted there."""
     posts = duty_leader_posts(operation)
     patterns = {p.shift_pattern_id for p in posts}
-    shifts = [s for s in shift_types(operation) if s.pattern_id in patterns]
-    index = demand_index(operation, first, last + timedelta(days=1))
+    shifts = [s for s in types if s.pattern_id in patterns]
     cells: dict[tuple, list] = defaultdict(list)
     for e in (
         entries.filter(post__in=[p.pk for p in posts])
@@ -349,17 +379,12 @@ def duty_leader_schedule(*, operation: Operation, first: date, last: date, entri
     return {"posts": posts, "shifts": shifts, "rows": rows, "missing": missing}
 
 
-def shift_leader_gaps(
-    *, operation: Operation, first: date, last: date, posts=None, entries=None
-) -> list[dict]:
-    """Per post, over reporting days [first, last]: the shifts that want a leader, how many had
-    one, which had none, and who led. `posts` narrows (station scope). Posts with gaps first."""
-    entries = Duty.objects.filter(operation=operation) if entries is None else entries
-    types = {s.pk: s for s in shift_types(operation)}
+def _shift_leader_gaps(operation, first, last, posts, entries, types, index) -> list[dict]:
+    """Per post: the shifts that want a leader, how many had one, which had none, and who led.
+    Posts with gaps first."""
+    types = {s.pk: s for s in types}
     wanted: dict[int, list] = defaultdict(list)
-    for (post_id, when, shift_id), (_people, leaders) in demand_index(
-        operation, first, last + timedelta(days=1)
-    ).items():
+    for (post_id, when, shift_id), (_people, leaders) in index.items():
         if leaders and first <= reporting_day_of(when, types[shift_id].start) <= last:
             wanted[post_id].append((when, shift_id))
     led: dict[tuple, list] = defaultdict(list)

@@ -19,7 +19,7 @@ from cordon.operations.choices import PersonCategoryChoices
 from cordon.operations.models import Operation
 from cordon.sites.choices import SiteKindChoices, ZoneKindChoices
 
-from . import selectors
+from . import report_selectors, selectors
 from .models import Plan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,8 +58,8 @@ def _new_workbook() -> Workbook:
 
 
 def person_times_xlsx(*, operation: Operation, report: dict, people) -> io.BytesIO:
-    """The person-time accounting of `report` (selectors.person_times_report) and of `people`
-    (selectors.person_times_by_person): one sheet per breakdown, today and cumulative."""
+    """The person-time accounting of `report` (report_selectors.person_times_report) and of `people`
+    (report_selectors.person_times_by_person): one sheet per breakdown, today and cumulative."""
     wb = _new_workbook()
     today, cumulative = _("Today"), _("Cumulative")
     _sheet(
@@ -139,7 +139,9 @@ def roster_xlsx(*, operation: Operation, entries, first: date, last: date) -> io
     duty as a flat table."""
     shifts = selectors.shift_types(operation)
     order = {s.pk: i for i, s in enumerate(shifts)}
-    rows = list(entries.filter(selectors.reporting_days_q(first, last)).values(*ROSTER_FIELDS))
+    rows = list(
+        entries.filter(report_selectors.reporting_days_q(first, last)).values(*ROSTER_FIELDS)
+    )
     for r in rows:
         r["day"] = selectors.reporting_day_of(r["date"], r["shift_type__start"])
     rows.sort(

@@ -27,7 +27,7 @@ from cordon.operations.models import Person
 from cordon.sites.models import Post, Site, Zone
 from cordon.sites.selectors import map_features
 
-from . import exports, selectors
+from . import exports, report_selectors, selectors
 from .choices import PlanStatusChoices
 from .models import Duty, Plan
 
@@ -128,7 +128,7 @@ def leaders(request):
     default_first, default_days = _published_week(op, today)
     first, last = _period(request, first=default_first, days=default_days)
     days = (last - first).days + 1
-    report = selectors.leader_report(
+    report = report_selectors.leader_report(
         operation=op, first=first, last=last, posts=_posts_scope(request)
     )
     schedule, gaps = report["schedule"], report["gaps"]
@@ -171,7 +171,9 @@ def ics204(request):
         outside = _posts_scope(request)
         if outside is None:
             outside = Post.objects.filter(operation=op)
-    pages = selectors.zone_assignment_lists(operation=op, day=day, zones=zones, outside=outside)
+    pages = report_selectors.zone_assignment_lists(
+        operation=op, day=day, zones=zones, outside=outside
+    )
     shows = _shows(request)
     for page in pages:
         for row in page["posts"]:
@@ -209,12 +211,12 @@ def person_times(request):
     and cumulative; then per person, searchable (only the people the user may see)."""
     op = _operation(request)
     today = _person_times_day(request)
-    report = selectors.person_times_report(operation=op, today=today)
+    report = report_selectors.person_times_report(operation=op, today=today)
     q = request.GET.get("q", "").strip()
     people = _visible_people(request).select_related("home_unit")
     if q:
         people = people.filter(Q(name__icontains=q) | Q(staff_number__icontains=q))
-    ranked = selectors.person_times_by_person(people=people, today=today)
+    ranked = report_selectors.person_times_by_person(people=people, today=today)
     page = Paginator(ranked, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -239,8 +241,8 @@ def person_times_xlsx(request):
     """The person-time accounting as a workbook: one sheet per breakdown."""
     op = _operation(request)
     today = _person_times_day(request)
-    report = selectors.person_times_report(operation=op, today=today)
-    people = selectors.person_times_by_person(
+    report = report_selectors.person_times_report(operation=op, today=today)
+    people = report_selectors.person_times_by_person(
         people=_visible_people(request).select_related("home_unit"), today=today
     )
     data = exports.person_times_xlsx(operation=op, report=report, people=people)
@@ -252,7 +254,7 @@ def roster_xlsx(request):
     """The published roster (or ?plan=ID) over reporting days ?from=&days= as a workbook: by
     post, by person, and every duty as a flat table. Default: every day the roster reaches."""
     plan, entries = _entries(request)
-    first, last = selectors.reporting_span(entries)
+    first, last = report_selectors.reporting_span(entries)
     if first is None:
         first = last = _today(request)
     first, last = _period(request, first=first, days=(last - first).days + 1)
@@ -279,7 +281,7 @@ def deployment_map(request):
     op = _operation(request)
     today = _today(request)
     day = _day_param(request, today)
-    features = selectors.post_features(
+    features = report_selectors.post_features(
         operation=op, day=day, posts=_posts_scope(request), shows=_shows(request)
     )
     states = {"ok": 0, "part": 0, "none": 0, "idle": 0}
@@ -319,7 +321,7 @@ def deployment_map_data(request):
     day = _day_param(request, today)
     zones = permissions.places_visible(request.user, Zone.objects.filter(operation=op))
     data = map_features(zones=zones, sites=Site.objects.none(), moment=_map_moment(op, day, today))
-    data["features"] += selectors.post_features(
+    data["features"] += report_selectors.post_features(
         operation=op, day=day, posts=_posts_scope(request), shows=_shows(request)
     )
     data["day"] = day.isoformat()

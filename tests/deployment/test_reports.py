@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cordon.deployment import selectors
+from cordon.deployment import report_selectors, selectors
 from cordon.deployment.models import Assignment, Duty, Plan
 from tests import factories as f
 
@@ -137,7 +137,7 @@ def test_it_counts_a_night_shift_after_midnight_to_the_reporting_day_before(worl
 
 
 def test_it_splits_person_times_into_today_and_cumulative(world, roster):
-    report = selectors.person_times_report(operation=world.op, today=D1)
+    report = report_selectors.person_times_report(operation=world.op, today=D1)
     assert [(r["day"], r["today"], r["total"]) for r in report["days"]] == [
         (D0, 12, 12),
         (D1, 3, 15),
@@ -156,12 +156,12 @@ def test_it_splits_person_times_into_today_and_cumulative(world, roster):
 
 
 def test_each_persons_person_times_equal_their_duties(world, roster):
-    people = selectors.person_times_by_person(people=world.op.people.all(), today=D1)
+    people = report_selectors.person_times_by_person(people=world.op.people.all(), today=D1)
     for p in people:
         assert p.pt_total == Duty.objects.filter(person=p).count()
     dave = people.get(pk=world.people_s1[3].pk)
     assert (dave.pt_today, dave.pt_total) == (1, 2)
-    as_of_d0 = selectors.person_times_by_person(people=world.op.people.all(), today=D0)
+    as_of_d0 = report_selectors.person_times_by_person(people=world.op.people.all(), today=D0)
     first = as_of_d0.get(pk=world.people_s1[0].pk)
     assert (first.pt_today, first.pt_total) == (2, 2)  # the 00:00 night counts to D0
 
@@ -500,7 +500,7 @@ def test_report_pages_have_a_query_ceiling(demo_admin, name, ceiling):
 
 def test_the_demo_rosters_person_times_equal_its_duties(demo_admin):
     op = demo_admin.op
-    report = selectors.person_times_report(operation=op, today=op.reporting_day())
+    report = report_selectors.person_times_report(operation=op, today=op.reporting_day())
     assert report["planned"] == demo_admin.duties == Duty.objects.filter(operation=op).count()
     assert report["days"][-1]["total"] == demo_admin.duties
     features = _features(demo_admin.client.get(reverse("deployment:map_data")))

@@ -338,8 +338,10 @@ def assignment_add(request, pk: int):
 def _entries_for(request):
     """The published roster, or a plan's assignments when ?plan=ID is given."""
     op = _operation(request)
-    plan_id = request.GET.get("plan")
+    plan_id = request.GET.get("plan", "")
     if plan_id:
+        if not plan_id.isdigit():
+            raise Http404
         plan = get_object_or_404(Plan, pk=plan_id, operation=op)
         if not permissions.can_plan(request.user) and plan.status != "published":
             raise PermissionDenied

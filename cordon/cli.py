@@ -32,7 +32,7 @@ def _call(*args, **kwargs) -> None:
     call_command(*args, **kwargs)
 
 
-def _prepare(*, demo: bool) -> None:
+def _prepare(*, demo: bool, plan_demo: bool = True) -> None:
     """Migrate, collect static files, and load the demo operation when asked and empty."""
     from django.conf import settings
 
@@ -53,6 +53,12 @@ def _prepare(*, demo: bool) -> None:
                 f"Loaded: {op.name}, {op.people.count()} people, {op.zones.count()} zones, "
                 f"{op.sites.count()} sites, {op.posts.count()} posts."
             )
+            if plan_demo:
+                demo_module.demo_queue_plan(op)
+                print(
+                    "The background worker is planning the whole operation; for the demo the "
+                    "plan is published as soon as it is made (about a minute)."
+                )
         else:
             print("The database already holds an operation; the demo is not loaded again.")
 
@@ -106,7 +112,7 @@ def _stop(worker) -> None:
 
 def cmd_demo(args) -> int:
     _django()
-    _prepare(demo=True)
+    _prepare(demo=True, plan_demo=not args.no_worker)
     worker = _start_worker(args)
     try:
         return _serve(args.host, args.port, args.workers, demo=True)

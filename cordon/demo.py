@@ -259,6 +259,20 @@ def _users(units, people) -> None:
         user.save()
 
 
+def demo_queue_plan(operation: Operation):
+    """Queue a plan of the whole demo operation, published when the worker has made it, so the
+    duty sheet, rosters and maps have something to show a minute after `cordon demo` starts."""
+    from cordon.accounts.permissions import SYSTEM
+    from cordon.deployment import services
+    from cordon.deployment.tasks import run_plan
+
+    plan = services.plan_request(operation=operation, first_day=operation.first_day(),
+                                 last_day=operation.last_day(), by=SYSTEM,
+                                 note=gettext_noop("demo operation loaded"), enqueue=False)
+    run_plan.enqueue(plan.pk, publish=True)
+    return plan
+
+
 def demo_logins() -> list[tuple[str, str]]:
     """(username, role label) of the demo logins, for `cordon demo` to print."""
     return [(username, role.label) for username, role, _, _ in DEMO_USERS]

@@ -105,7 +105,7 @@ def _stop(worker) -> None:
     if worker is not None and worker.poll() is None:
         worker.terminate()
         try:
-            worker.wait(timeout=15)
+            worker.wait(timeout=10)
         except subprocess.TimeoutExpired:
             worker.kill()
 
@@ -132,6 +132,10 @@ def cmd_serve(args) -> int:
 
 def cmd_worker(args) -> int:
     _django()
+    from cordon.deployment.services import plans_requeue_interrupted
+
+    if n := plans_requeue_interrupted():
+        print(f"Queued again {n} plan(s) interrupted when a worker stopped.", flush=True)
     _call("db_worker", interval=args.interval, batch=args.batch)
     return 0
 

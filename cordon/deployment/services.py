@@ -158,6 +158,21 @@ def _enqueue(plan: Plan, task) -> None:
     Plan.objects.filter(pk=plan.pk).update(task_id=str(result.id))
 
 
+def plans_requeue_interrupted() -> int:
+    """Queue again the plans left "running" by a worker that was stopped mid-run.
+
+    Called when a worker starts. A run that another live worker finishes first is not repeated:
+    plan_run only starts plans that are still queued.
+    """
+    from .tasks import run_plan
+
+    stuck = list(Plan.objects.filter(status=PlanStatusChoices.RUNNING))
+    for plan in stuck:
+        Plan.objects.filter(pk=plan.pk).update(status=PlanStatusChoices.QUEUED)
+        _enqueue(plan, run_plan)
+    return len(stuck)
+
+
 def plan_run(*, plan_id: int) -> Plan:
     """Run the planner on a queued plan (the background task's body); store the draft."""
     from cordon.planner import ScenarioError, solve

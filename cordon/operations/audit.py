@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+
 def _show(field, value) -> str:
     if value is None or value == "":
         return "—"

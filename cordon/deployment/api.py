@@ -76,19 +76,28 @@ class DutyOut(Schema):
 def _duty_rows(entries, tz) -> list[dict]:
     rows = []
     for e in entries.select_related("person", "post", "shift_type").order_by(
-            "date", "shift_type__start", "post__code", "person__staff_number"):
-        rows.append({
-            "person": e.person.staff_number, "name": e.person.name, "post": e.post.code,
-            "date": e.date, "shift": e.shift_type.code,
-            "starts": datetime.combine(e.date, e.shift_type.start, tzinfo=tz),
-            "minutes": e.shift_type.minutes, "leads": e.leads,
-        })
+        "date", "shift_type__start", "post__code", "person__staff_number"
+    ):
+        rows.append(
+            {
+                "person": e.person.staff_number,
+                "name": e.person.name,
+                "post": e.post.code,
+                "date": e.date,
+                "shift": e.shift_type.code,
+                "starts": datetime.combine(e.date, e.shift_type.start, tzinfo=tz),
+                "minutes": e.shift_type.minutes,
+                "leads": e.leads,
+            }
+        )
     return rows
 
 
 def _plan(request, op, pk) -> Plan:
-    if not (permissions.can_plan(request.user)
-            or permissions.role(request.user) in ("station_chief", "viewer")):
+    if not (
+        permissions.can_plan(request.user)
+        or permissions.role(request.user) in ("station_chief", "viewer")
+    ):
         raise PermissionDenied
     return get_object_or_404(Plan, pk=pk, operation=op)
 
@@ -97,8 +106,13 @@ def _plan(request, op, pk) -> Plan:
 def create_plan(request, payload: PlanIn, operation: int | None = None):
     """Queue a planning job for [first_day, last_day]; poll the plan until it is a draft."""
     op = operation_for(request, operation)
-    plan = services.plan_request(operation=op, first_day=payload.first_day,
-                                 last_day=payload.last_day, note=payload.note, by=request.user)
+    plan = services.plan_request(
+        operation=op,
+        first_day=payload.first_day,
+        last_day=payload.last_day,
+        note=payload.note,
+        by=request.user,
+    )
     return Status(202, plan)
 
 
@@ -106,8 +120,9 @@ def create_plan(request, payload: PlanIn, operation: int | None = None):
 def create_repair(request, payload: RepairIn, operation: int | None = None):
     """Queue a repair from `from_day` to the end of the published roster."""
     op = operation_for(request, operation)
-    plan = services.repair_request(operation=op, from_day=payload.from_day, note=payload.note,
-                                   by=request.user)
+    plan = services.repair_request(
+        operation=op, from_day=payload.from_day, note=payload.note, by=request.user
+    )
     return Status(202, plan)
 
 
@@ -115,8 +130,10 @@ def create_repair(request, payload: RepairIn, operation: int | None = None):
 @paginate(LimitOffsetPagination)
 def list_plans(request, operation: int | None = None, status: PlanStatusChoices | None = None):
     op = operation_for(request, operation)
-    if not (permissions.can_plan(request.user)
-            or permissions.role(request.user) in ("station_chief", "viewer")):
+    if not (
+        permissions.can_plan(request.user)
+        or permissions.role(request.user) in ("station_chief", "viewer")
+    ):
         raise PermissionDenied
     qs = Plan.objects.filter(operation=op).order_by("-number")
     return qs.filter(status=status) if status else qs
@@ -165,20 +182,34 @@ def roster_day(request, day: date, operation: int | None = None, plan: int | Non
         if permissions.role(request.user) == "field_officer":
             entries = entries.filter(person_id=request.user.person_id)
         else:
-            entries = entries.filter(post__in=permissions.places_visible(
-                request.user, Post.objects.filter(operation=op), "site__station_id"))
+            entries = entries.filter(
+                post__in=permissions.places_visible(
+                    request.user, Post.objects.filter(operation=op), "site__station_id"
+                )
+            )
     return _duty_rows(entries, op.tz)
 
 
 @router.get("/roster/post/{int:pk}", response=list[DutyOut])
-def roster_post(request, pk: int, first_day: date, days: int = 7, operation: int | None = None,
-                plan: int | None = None):
+def roster_post(
+    request,
+    pk: int,
+    first_day: date,
+    days: int = 7,
+    operation: int | None = None,
+    plan: int | None = None,
+):
     op = operation_for(request, operation)
-    post = get_object_or_404(permissions.places_visible(
-        request.user, Post.objects.filter(operation=op), "site__station_id"), pk=pk)
+    post = get_object_or_404(
+        permissions.places_visible(
+            request.user, Post.objects.filter(operation=op), "site__station_id"
+        ),
+        pk=pk,
+    )
     last = first_day + timedelta(days=max(1, min(days, 62)) - 1)
-    entries = _roster_entries(request, op, plan).filter(post=post, date__gte=first_day,
-                                                        date__lte=last)
+    entries = _roster_entries(request, op, plan).filter(
+        post=post, date__gte=first_day, date__lte=last
+    )
     return _duty_rows(entries, op.tz)
 
 

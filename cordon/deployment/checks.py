@@ -137,11 +137,17 @@ def refuse_if_worse(plan: Plan, before) -> None:
 def with_reasons(shortfall: list[dict], plan: Plan) -> list[dict]:
     """Shortfall recomputed after an edit, keeping the planner's reason where the gap was its."""
     planner = {
-        (s["post"], s["date"], s["shift"]): s.get("reason", "")
-        for s in (plan.result or {}).get("shortfall", [])
+        (s["post"], s["date"], s["shift"]): s for s in (plan.result or {}).get("shortfall", [])
     }
+    by_hand = {"reason": "changed by hand", "codes": [{"code": "by_hand"}]}
     return [
-        {**s, "reason": planner.get((s["post"], s["date"], s["shift"])) or _("changed by hand")}
+        {
+            **s,
+            **{
+                k: planner.get((s["post"], s["date"], s["shift"]), by_hand).get(k, v)
+                for k, v in by_hand.items()
+            },
+        }
         for s in shortfall
     ]
 

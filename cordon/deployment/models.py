@@ -160,6 +160,7 @@ class ShortfallLine(models.Model):
     leaders = models.PositiveIntegerField(_("leaders missing"), default=0)
     skills = models.JSONField(_("skills missing"), default=dict, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    codes = models.JSONField(_("reason codes"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("shortfall")
@@ -168,6 +169,32 @@ class ShortfallLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} {self.date} {self.shift_type_id}: -{self.people}"
+
+    def reason_display(self) -> str:
+        """The reason in the reader's language (from the planner's codes), else its text."""
+        if not self.codes:
+            return self.reason
+        return "; ".join(dict.fromkeys(_reason_text(c) for c in self.codes))
+
+
+REASON_TEXTS = {
+    "no_skill": _("no one has the skill %(skill)s"),
+    "too_few_with_skill": _("too few free people with the skill %(skill)s"),
+    "too_few_leaders": _("too few leaders"),
+    "too_few_people": _("too few people"),
+    "too_few_in_bubble": _("too few people in the closed loop"),
+    "rest_rules": _("the rest rules leave no one free"),
+    "time_limit": _("not reached within the time limit"),
+    "frozen": _("before the repair date: kept as published"),
+    "by_hand": _("changed by hand"),
+}
+
+
+def _reason_text(code: dict) -> str:
+    text = REASON_TEXTS.get(code.get("code"))
+    if text is None:
+        return str(code.get("code", ""))
+    return str(text) % {"skill": code.get("skill", "")}
 
 
 class Duty(models.Model):

@@ -285,6 +285,7 @@ def _store_shortfall(plan: Plan, shortfall: list[dict], posts, shifts) -> None:
                 leaders=s.get("leaders", 0),
                 skills=s.get("skills") or {},
                 reason=(s.get("reason") or "")[:300],
+                codes=s.get("codes") or [],
             )
             for s in shortfall
             if s["date"] >= first

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,6 +38,49 @@ def _apply_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def _edit(request, *, instance, form_class, fields, create, update, nav, new_title, cancel):
+    """Create or change one place through its service: the shared body of the edit pages.
+
+    `station_id` of the place (or, for a new one, the user's right to add places) decides
+    whether the user may do it; the service checks again, and refuses a move to another station.
+    """
+    op = _operation(request)
+    station_id = getattr(instance, "station_id", None) or (
+        instance.site.station_id if isinstance(instance, Post) else None
+    )
+    permissions.require(
+        permissions.can_edit_place(request.user, station_id)
+        if instance
+        else permissions.can_edit_places(request.user)
+    )
+    form = form_class(
+        request.POST or None, instance=instance, operation=op, station=_own_station(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in fields}
+        try:
+            instance = (
+                create(operation=op, by=request.user, **data)
+                if instance is None
+                else update(instance, by=request.user, **data)
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(instance.get_absolute_url())
+    return render(
+        request,
+        "sites/form.html",
+        {
+            "nav": nav,
+            "form": form,
+            "title": str(instance) if instance else new_title,
+            "cancel": instance.get_absolute_url() if instance else cancel,
+        },
+    )
 
 
 def _zones(request):
@@ -95,37 +139,16 @@ def zone_detail(request, pk: int):
 
 @login_required
 def zone_edit(request, pk: int | None = None):
-    op = _operation(request)
-    zone = get_object_or_404(_zones(request), pk=pk) if pk else None
-    permissions.require(
-        permissions.can_edit_place(request.user, zone.station_id)
-        if zone
-        else permissions.can_edit_places(request.user)
-    )
-    form = ZoneForm(
-        request.POST or None, instance=zone, operation=op, station=_own_station(request)
-    )
-    if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in services.ZONE_FIELDS}
-        try:
-            if zone is None:
-                zone = services.zone_create(operation=op, by=request.user, **fields)
-            else:
-                zone = services.zone_update(zone=zone, by=request.user, **fields)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return HttpResponseRedirect(zone.get_absolute_url())
-    return render(
+    return _edit(
         request,
-        "sites/form.html",
-        {
-            "nav": "zones",
-            "form": form,
-            "title": str(zone) if zone else _("New zone"),
-            "cancel": zone.get_absolute_url() if zone else "/places/zones/",
-        },
+        instance=get_object_or_404(_zones(request), pk=pk) if pk else None,
+        form_class=ZoneForm,
+        fields=services.ZONE_FIELDS,
+        create=services.zone_create,
+        update=lambda zone, **kw: services.zone_update(zone=zone, **kw),
+        nav="zones",
+        new_title=_("New zone"),
+        cancel=reverse("sites:zones"),
     )
 
 
@@ -174,37 +197,16 @@ def site_detail(request, pk: int):
 
 @login_required
 def site_edit(request, pk: int | None = None):
-    op = _operation(request)
-    site = get_object_or_404(_sites(request), pk=pk) if pk else None
-    permissions.require(
-        permissions.can_edit_place(request.user, site.station_id)
-        if site
-        else permissions.can_edit_places(request.user)
-    )
-    form = SiteForm(
-        request.POST or None, instance=site, operation=op, station=_own_station(request)
-    )
-    if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in services.SITE_FIELDS}
-        try:
-            if site is None:
-                site = services.site_create(operation=op, by=request.user, **fields)
-            else:
-                site = services.site_update(site=site, by=request.user, **fields)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return HttpResponseRedirect(site.get_absolute_url())
-    return render(
+    return _edit(
         request,
-        "sites/form.html",
-        {
-            "nav": "sites",
-            "form": form,
-            "title": str(site) if site else _("New site"),
-            "cancel": site.get_absolute_url() if site else "/places/sites/",
-        },
+        instance=get_object_or_404(_sites(request), pk=pk) if pk else None,
+        form_class=SiteForm,
+        fields=services.SITE_FIELDS,
+        create=services.site_create,
+        update=lambda site, **kw: services.site_update(site=site, **kw),
+        nav="sites",
+        new_title=_("New site"),
+        cancel=reverse("sites:sites"),
     )
 
 
@@ -249,37 +251,17 @@ def post_detail(request, pk: int):
 
 @login_required
 def post_edit(request, pk: int | None = None):
-    op = _operation(request)
     post = get_object_or_404(_posts(request).select_related("site"), pk=pk) if pk else None
-    permissions.require(
-        permissions.can_edit_place(request.user, post.site.station_id)
-        if post
-        else permissions.can_edit_places(request.user)
-    )
-    form = PostForm(
-        request.POST or None, instance=post, operation=op, station=_own_station(request)
-    )
-    if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in services.POST_FIELDS}
-        try:
-            if post is None:
-                post = services.post_create(operation=op, by=request.user, **fields)
-            else:
-                post = services.post_update(post=post, by=request.user, **fields)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return HttpResponseRedirect(post.get_absolute_url())
-    return render(
+    return _edit(
         request,
-        "sites/form.html",
-        {
-            "nav": "posts",
-            "form": form,
-            "title": str(post) if post else _("New post"),
-            "cancel": post.get_absolute_url() if post else "/places/posts/",
-        },
+        instance=post,
+        form_class=PostForm,
+        fields=services.POST_FIELDS,
+        create=services.post_create,
+        update=lambda post, **kw: services.post_update(post=post, **kw),
+        nav="posts",
+        new_title=_("New post"),
+        cancel=reverse("sites:posts"),
     )
 
 

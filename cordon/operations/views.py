@@ -81,8 +81,20 @@ def overview(request):
         "demand": demand,
         "available": available.count(),
         "available_leaders": available.filter(is_post_leader=True).count(),
+        "on_duty_today": _published_today(op, day),
     }
     return render(request, "operations/overview.html", context)
+
+
+def _published_today(op, day) -> int | None:
+    """Person-shifts the published roster has in reporting day `day` (None: none published)."""
+    from cordon.deployment.models import Duty
+    from cordon.deployment.selectors import in_reporting_day
+
+    duties = Duty.objects.filter(operation=op)
+    if not duties.exists():
+        return None
+    return duties.filter(in_reporting_day(day)).count()
 
 
 @login_required

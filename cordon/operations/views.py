@@ -5,6 +5,7 @@ cordon.accounts.permissions what the user may see and do.
 """
 
 import hashlib
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -255,9 +256,17 @@ def unit_detail(request, pk: int):
 UPLOAD_DIR = "uploads"
 
 
+UPLOAD_KEEP_SECONDS = 24 * 3600
+
+
 def _upload_path(digest: str, suffix: str) -> Path:
+    """Where an uploaded file waits for its confirmation; files older than a day are removed."""
     folder = Path(settings.DATA_DIR) / UPLOAD_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - UPLOAD_KEEP_SECONDS
+    for old in folder.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
     return folder / f"{digest}{suffix}"
 
 

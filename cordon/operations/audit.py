@@ -51,7 +51,7 @@ def history_rows(obj, limit: int = 50) -> list[dict]:
                     record.history_type
                 ],
                 # Reasons the system writes are English message ids; show them translated.
-            "reason": _(record.history_change_reason) if record.history_change_reason else "",
+                "reason": _(record.history_change_reason) if record.history_change_reason else "",
                 "changes": changes,
             }
         )

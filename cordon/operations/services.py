@@ -4,7 +4,7 @@ Each function validates the whole object (model `full_clean`), writes in one tra
 records `by` as the author of the change in the audit history.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -168,3 +168,40 @@ def operation_update(*, operation: Operation, by, **fields) -> Operation:
 def skill_create(*, operation: Operation, by, code: str, name: str) -> Skill:
     permissions.require(permissions.can_edit_units(by))
     return _save(Skill(operation=operation, code=code, name=name), by)
+
+
+def purge_due(operation: Operation, now=None) -> bool:
+    """Whether the operation is closed and its retention period has run out."""
+    now = now or timezone.now()
+    if operation.status != "closed" or operation.ended_at is None:
+        return False
+    return operation.ended_at + timedelta(days=operation.retention_days) <= now
+
+
+@transaction.atomic
+def operation_purge_personal_data(*, operation: Operation, by, now=None) -> int:
+    """Anonymise the staff of a closed operation whose retention period has run out.
+
+    Names, phones and staff numbers are replaced, dated notes, unavailability and the audit
+    history of people (which holds the old values) are deleted, logins are unlinked; counts such
+    as person-times stay, attached to the anonymous records. Returns the number of people.
+    """
+    permissions.require(permissions.can_edit_units(by))
+    if not purge_due(operation, now):
+        raise ValidationError(
+            _("The operation is not closed, or its retention period has not run out yet.")
+        )
+    people = Person.objects.filter(operation=operation)
+    ids = list(people.values_list("pk", flat=True))
+    Person.history.filter(id__in=ids).delete()
+    Unavailability.history.filter(person_id__in=ids).delete()
+    Unavailability.objects.filter(person_id__in=ids).delete()
+    PersonStatusChange.objects.filter(person_id__in=ids).update(note="", recorded_by=None)
+    from cordon.accounts.models import User
+
+    User.objects.filter(person_id__in=ids).update(person=None)
+    for person in people.only("pk"):
+        Person.objects.filter(pk=person.pk).update(
+            name=_("anonymised"), staff_number=f"ANON-{person.pk}", work_phone="", rank=""
+        )
+    return len(ids)

@@ -72,35 +72,30 @@ def improve_teams(
     workers: int,
     log=None,
 ) -> dict[str, TeamResult]:
-    """Re-solve short teams with helpers until cover is complete, no one is free, or time is up."""
+    """Re-solve short teams with helpers until cover is complete or time is up; once no one is
+    free any more, short teams get one last try with the time left, as they are."""
     for round_number in range(MAX_ROUNDS):
         short = {key: team_gaps(scenario, r) for key, r in results.items()}
         short = {key: g for key, g in short.items() if g}
         if not short or time.perf_counter() > deadline - 1:
             break
         pool = list(reserve) + idle_members({k: r for k, r in results.items() if k not in short})
-        if not pool:
-            break
         grown = []
+        helped = 0
         for key in sorted(short, key=lambda k: -len(short[k])):
             result = results[key]
-            shifts_missing = sum(g.people + g.leaders + sum(g.skills.values()) for g in short[key])
-            helpers = pick_helpers(
-                scenario, result.team, short[key], pool, _helpers(shifts_missing)
-            )
-            if not helpers:
-                continue
+            lacking = short[key]
+            helpers = pick_helpers(scenario, result.team, lacking, pool, _helper_count(lacking))
             pool = [p for p in pool if p not in helpers]
             _leave_old_team(results, helpers)
+            helped += bool(helpers)
             team = Team(
                 result.team.key, result.team.posts, result.team.people + helpers, result.team.fixed
             )
             grown.append((team, result.assignments))
-        if not grown:
-            break
         reserve[:] = [p for p in reserve if p in pool]
         if log:
-            log(f"improve round {round_number + 1}: {len(grown)} short teams get helpers")
+            log(f"improve round {round_number + 1}: {len(grown)} short teams, {helped} get helpers")
         solved = solve_teams(
             scenario,
             [team for team, _ in grown],
@@ -111,14 +106,27 @@ def improve_teams(
             log=log,
         )
         for key, result in solved.items():
-            if result.status in ("OPTIMAL", "FEASIBLE"):
+            if result.status in ("OPTIMAL", "FEASIBLE") and _not_worse(scenario, result, results):
                 results[key] = result
+        if not helped:
+            break
     return results
 
 
-def _helpers(shifts_missing: int) -> int:
-    """One helper for every 12 missing person-shifts (a person works ~18 shifts in 3 weeks)."""
-    return max(1, min(4, -(-shifts_missing // 12)))
+def _not_worse(scenario: Scenario, result: TeamResult, results: dict[str, TeamResult]) -> bool:
+    """Whether a re-solved team leaves no more missing than it did (a short re-solve may not)."""
+    before = results[result.team.key]
+    return _missing(team_gaps(scenario, result)) <= _missing(team_gaps(scenario, before))
+
+
+def _missing(lacking) -> int:
+    return sum(g.people + g.leaders + sum(g.skills.values()) for g in lacking)
+
+
+def _helper_count(lacking) -> int:
+    """How many helpers to bring for these gaps: one for every 12 missing person-shifts (a
+    person works ~18 shifts in 3 weeks), at least one, at most four."""
+    return max(1, min(4, -(-_missing(lacking) // 12)))
 
 
 def _leave_old_team(results: dict[str, TeamResult], helpers: list[Person]) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .evaluate import gaps, objective
+from .evaluate import Gap, gaps, objective
 from .model import Assignment, Scenario
-from .reasons import Diagnosis
+from .reasons import Diagnosis, reason_text
 
 PLAN_FORMAT = "cordon.plan/1"
 
@@ -20,20 +20,24 @@ def make_plan(scenario: Scenario, assignments: set[Assignment], solver: dict) ->
         "scenario": scenario.name,
         "assignments": [_assignment(scenario, a) for a in ordered],
         "reserve": [p.id for p in scenario.people if p.id not in working],
-        "shortfall": [
-            {
-                "post": gap.post,
-                "date": scenario.date_of(gap.day).isoformat(),
-                "shift": gap.shift,
-                "people": gap.people,
-                "leaders": gap.leaders,
-                "skills": dict(gap.skills),
-                "reason": diagnosis.reason(gap),
-            }
-            for gap in gaps(scenario, assignments)
-        ],
+        "shortfall": [_shortfall(scenario, diagnosis, gap) for gap in gaps(scenario, assignments)],
         "objective": objective(scenario, assignments),
         "solver": solver,
+    }
+
+
+def _shortfall(scenario: Scenario, diagnosis: Diagnosis, gap: Gap) -> dict:
+    """One line of the shortfall: what is missing, why in English, and why as codes."""
+    codes = diagnosis.codes(gap)
+    return {
+        "post": gap.post,
+        "date": scenario.date_of(gap.day).isoformat(),
+        "shift": gap.shift,
+        "people": gap.people,
+        "leaders": gap.leaders,
+        "skills": dict(gap.skills),
+        "reason": reason_text(codes),
+        "codes": codes,
     }
 
 

@@ -126,8 +126,9 @@ def _post(draw, pid, days, shift_ids):
 
 
 def _without_reason(items):
-    """Shortfall lines without their reason, in one order (the format fixes none)."""
-    lines = [{k: v for k, v in item.items() if k != "reason"} for item in items]
+    """Shortfall lines without their reason (text and codes), in one order (the format fixes
+    none)."""
+    lines = [{k: v for k, v in item.items() if k not in ("reason", "codes")} for item in items]
     return sorted(lines, key=lambda line: (line["post"], line["date"], line["shift"]))
 
 

@@ -89,6 +89,37 @@ def plan_export(plan: Plan) -> dict:
     return data
 
 
+def cut_to_period(result: dict, scenario: dict) -> dict:
+    """A plan made over a longer horizon, cut back to `scenario`'s: the assignments of its days,
+    with shortfall, objective and reserve recomputed by the validator (the planner's reasons
+    kept for each gap)."""
+    from cordon.planner.validate import check
+
+    start = date.fromisoformat(scenario["start"])
+    last = date.fromordinal(start.toordinal() + scenario["days"] - 1).isoformat()
+    kept = [a for a in result["assignments"] if a["date"] <= last]
+    report = check(scenario, {"format": "cordon.plan/1", "assignments": kept})
+    reasons = {(s["post"], s["date"], s["shift"]): s for s in result.get("shortfall", [])}
+    shortfall = [
+        {
+            **s,
+            **{
+                k: v
+                for k, v in reasons.get((s["post"], s["date"], s["shift"]), {}).items()
+                if k in ("reason", "codes")
+            },
+        }
+        for s in report.shortfall
+    ]
+    return {
+        **result,
+        "assignments": kept,
+        "shortfall": shortfall,
+        "objective": report.objective,
+        "reserve": report.reserve,
+    }
+
+
 def check_plan(plan: Plan):
     """The validator's report on the stored plan, claims left aside (a stored plan makes none)."""
     from cordon.planner.validate import check

@@ -25,6 +25,8 @@ class Plan(models.Model):
     first_day: earlier published duties are frozen context for the rest rules); `result` is the
     cordon.plan/1 it answered, kept as it came. `based_on` is the plan that was published when
     this one was made: publishing is refused when another plan has been published since.
+    `lookahead` is the scenario the planner solved when it looked past the period (see
+    deployment.scenario.LOOKAHEAD_DAYS); `scenario` is always the period's own.
     """
 
     operation = models.ForeignKey(
@@ -50,6 +52,7 @@ class Plan(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     scenario = models.JSONField(_("scenario"), default=dict)
     result = models.JSONField(_("planner result"), null=True, blank=True)
+    lookahead = models.JSONField(_("scenario with the days ahead"), null=True, blank=True)
     objective = models.JSONField(_("objective"), default=dict, blank=True)
     coverage = models.FloatField(_("coverage (%)"), null=True, blank=True)
     demand_total = models.PositiveIntegerField(_("person-shifts wanted"), default=0)
@@ -76,7 +79,7 @@ class Plan(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["scenario", "result", "log"])
+    history = HistoricalRecords(excluded_fields=["scenario", "result", "lookahead", "log"])
 
     class Meta:
         verbose_name = _("plan")

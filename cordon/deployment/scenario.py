@@ -25,6 +25,10 @@ from cordon.sites.models import Post, PostDemand
 from .models import Duty
 
 CONTEXT_DAYS = 7
+# A period is planned with up to LOOKAHEAD_DAYS of the demand after it (where nothing is
+# published yet), then cut back to the period: the rotations it leaves can carry on, instead of
+# working everyone to the limit on its last days and leaving the next period short.
+LOOKAHEAD_DAYS = 7
 UNAVAILABLE_STATUSES = {
     PersonStatusChoices.ON_LEAVE,
     PersonStatusChoices.SICK,
@@ -32,6 +36,54 @@ UNAVAILABLE_STATUSES = {
     PersonStatusChoices.RELEASED,
 }
 DUTY_LEADER_SKILL = "duty_leader"
+
+
+def lookahead_end(operation: Operation, last_day: date) -> date | None:
+    """The last date to plan ahead to, or None when there is nothing (more) to look at."""
+    op_last = operation.last_day()
+    end = last_day + timedelta(days=LOOKAHEAD_DAYS)
+    if op_last is not None:
+        end = min(end, op_last)
+    if end <= last_day:
+        return None
+    if Duty.objects.filter(operation=operation, date__gt=last_day, date__lte=end).exists():
+        return None  # published days follow the period: they stay as they are
+    return end
+
+
+def period_scenario(scenario: dict, last_day: date) -> dict:
+    """`scenario` cut back to end on `last_day`: what a plan of the period is checked against."""
+    start = date.fromisoformat(scenario["start"])
+    last = last_day.isoformat()
+    cut = {**scenario, "days": (last_day - start).days + 1}
+    cut["posts"] = [
+        {
+            **post,
+            "demand": [
+                {**d, "to": min(d.get("to") or last, last)}
+                for d in post["demand"]
+                if (d.get("from") or "") <= last
+            ],
+        }
+        for post in scenario["posts"]
+    ]
+    cut["people"] = [
+        {
+            **p,
+            **(
+                {"requests": [r for r in p["requests"] if r["date"] <= last]}
+                if "requests" in p
+                else {}
+            ),
+        }
+        for p in scenario["people"]
+    ]
+    if scenario.get("previous"):
+        cut["previous"] = {
+            **scenario["previous"],
+            "assignments": [a for a in scenario["previous"]["assignments"] if a["date"] <= last],
+        }
+    return cut
 
 
 def horizon_start(operation: Operation, first_day: date) -> date:

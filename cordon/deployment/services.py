@@ -24,7 +24,7 @@ from cordon.sites.models import Post
 from . import checks
 from .choices import PlanKindChoices, PlanStatusChoices
 from .models import Assignment, Duty, Plan, ShortfallLine
-from .scenario import build_scenario
+from .scenario import build_scenario, lookahead_end, period_scenario
 
 log = logging.getLogger("cordon.deployment")
 
@@ -141,9 +141,15 @@ def _create_plan(*, operation, first_day, last_day, by, kind, note, enqueue) -> 
         note=note[:200],
         created_by=permissions.history_user(by),
     )
-    plan.scenario = build_scenario(
-        operation=operation, first_day=first_day, last_day=last_day, name=f"plan-{plan.number}"
+    ahead = lookahead_end(operation, last_day) if kind == PlanKindChoices.PLAN else None
+    solved = build_scenario(
+        operation=operation,
+        first_day=first_day,
+        last_day=ahead or last_day,
+        name=f"plan-{plan.number}",
     )
+    plan.scenario = period_scenario(solved, last_day) if ahead else solved
+    plan.lookahead = solved if ahead else None
     plan._history_user = permissions.history_user(by)
     plan.save()
     if enqueue:
@@ -198,8 +204,13 @@ def plan_run(*, plan_id: int) -> Plan:
     started = clock.perf_counter()
     try:
         result = solve(
-            plan.scenario, time_limit=limit, workers=settings.CORDON_PLAN_WORKERS, log=progress
+            plan.lookahead or plan.scenario,
+            time_limit=limit,
+            workers=settings.CORDON_PLAN_WORKERS,
+            log=progress,
         )
+        if plan.lookahead:
+            result = checks.cut_to_period(result, plan.scenario)
         with transaction.atomic():
             plan_store(plan=plan, result=result)
             plan.status = PlanStatusChoices.DRAFT

@@ -136,7 +136,8 @@ def test_a_failed_run_shows_its_error_and_leaves_the_roster(published_week, plan
         by=planner,
         enqueue=False,
     )
-    Plan.objects.filter(pk=plan.pk).update(scenario={"format": "cordon.scenario/9"})
+    bad = {"format": "cordon.scenario/9"}
+    Plan.objects.filter(pk=plan.pk).update(scenario=bad, lookahead=bad)
     plan = services.plan_run(plan_id=plan.pk)
     assert plan.status == "failed"
     assert "format" in plan.error

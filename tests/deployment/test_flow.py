@@ -24,7 +24,7 @@ def planner(demo):
 
 
 def make_plan(op, by, first, last, settings):
-    settings.CORDON_PLAN_TIME_LIMIT = 40
+    settings.CORDON_PLAN_TIME_LIMIT = 15
     plan = services.plan_request(operation=op, first_day=first, last_day=last, by=by, enqueue=False)
     return services.plan_run(plan_id=plan.pk)
 
@@ -33,7 +33,7 @@ def make_plan(op, by, first, last, settings):
 def published_week(demo, planner, settings):
     op = Operation.objects.get()
     today = op.reporting_day()
-    plan = make_plan(op, planner, today, today + timedelta(days=6), settings)
+    plan = make_plan(op, planner, today, today + timedelta(days=5), settings)
     assert plan.status == "draft", plan.error
     return services.plan_publish(plan=plan, by=planner)
 

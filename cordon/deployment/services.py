@@ -313,6 +313,9 @@ def plan_publish(*, plan: Plan, by) -> Plan:
     or when another plan has been published since this draft was made (stale).
     """
     _require_planner(by)
+    # One publication at a time per operation: the stale check and the roster write must not
+    # interleave with another publication's.
+    Operation.objects.select_for_update().filter(pk=plan.operation_id).first()
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_open(plan.operation)
     if plan.status != PlanStatusChoices.DRAFT:

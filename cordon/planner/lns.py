@@ -1,168 +1,322 @@
-"""Large-neighbourhood search for the whole-staff model (scenarios without one post per person).
+"""Large-neighbourhood search for the whole staff (scenarios without one post per person).
 
-CP-SAT with two workers runs hardly any neighbourhood search of its own, and rostering
-instances are won there. Starting from the first solution, each round frees one neighbourhood,
-keeps every other assignment variable fixed at its current value, and lets CP-SAT re-optimise:
-- a window of consecutive days for everyone (moves shifts between people),
-- a few people over the whole horizon (rebuilds their rosters against min/max runs and totals),
-- a few people over a window (cheap, precise moves).
-A round is kept when the objective (recomputed from the assignments) does not get worse.
-Neighbourhoods grow when CP-SAT proves them optimal quickly and shrink when it runs out of time.
-`workers` threads search side by side, each round on one CP-SAT worker with the full LP
-(linearization level 2: these sub-models are small, and the LP proves them optimal fast).
+1. A first plan: the whole model when it is small, else block by block of days and group by
+   group of people (cover priced against the people already placed; the horizon's totals pro
+   rata until the last block), so a valid plan exists early even with a million choices.
+2. Then rounds until the deadline: each frees a neighbourhood (staff_model.SubModel: some people
+   on a window of days), keeps everything else fixed, and lets CP-SAT re-optimise it from the
+   current roster. A round is kept when the neighbourhood's cost, recomputed from the roster,
+   does not grow. Kinds of neighbourhood (neighbourhoods.py) are picked by how well they pay.
+
+`workers` threads search side by side, each round on one CP-SAT worker: Python builds one
+model while CP-SAT solves another (it releases the GIL). A thread's round is dropped when
+another thread changed one of its people meanwhile.
 """
 
 from __future__ import annotations
 
-import random
+import math
 import threading
 import time
 
 from ortools.sat.python import cp_model
 
-from .cpmodel import RotationModel
-from .evaluate import objective
-from .model import Scenario
-from .rotate import FOUND, build_model
-from .team import TeamResult
+from . import columns
+from .neighbourhoods import Neighbourhoods
+from .staff import FORBIDDEN, Roster, StaffProblem
+from .staff_model import SubModel
 
-ROUND_SECONDS = 1.0  # time limit of one round
-LINEARIZATION = 2
-MIN_ROUND_SECONDS = 0.5  # no round starts with less time than this left
-
-
-class Neighbourhoods:
-    """Chooses which assignment variables to free in the next round.
-
-    Each kind keeps its own size (a share of the days or of the people), grown when CP-SAT
-    proves a round optimal and shrunk when it runs out of time.
-    """
-
-    KINDS = ("days", "people", "people_days")
-
-    def __init__(self, rm: RotationModel, seed: int = 1):
-        self.random = random.Random(seed)
-        self.people = [p.id for p in rm.team.people]
-        self.days = rm.scenario.days
-        self.size = {"days": 0.2, "people": 0.15, "people_days": 0.35}
-
-    def pick(self):
-        """(kind, predicate telling whether an assignment key is free this round)."""
-        kind = self.random.choice(self.KINDS)
-        size = self.size[kind]
-        if kind == "days":
-            first, span = self._window(size)
-            return kind, lambda key: first <= key.day < first + span
-        chosen = self._people(size)
-        if kind == "people":
-            return kind, lambda key: key.person in chosen
-        first, span = self._window(min(1.0, size * 1.5))
-        return kind, lambda key: key.person in chosen and first <= key.day < first + span
-
-    def _window(self, share: float) -> tuple[int, int]:
-        span = min(self.days, max(2, round(self.days * share)))
-        return self.random.randrange(0, self.days - span + 1), span
-
-    def _people(self, share: float) -> set[str]:
-        count = min(len(self.people), max(2, round(len(self.people) * share)))
-        return set(self.random.sample(self.people, count))
-
-    def feedback(self, kind: str, solved_optimally: bool) -> None:
-        factor = 1.1 if solved_optimally else 0.85
-        self.size[kind] = min(1.0, max(0.02, self.size[kind] * factor))
+FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+WHOLE_MODEL_VARIABLES = 3000  # up to this size the first try is the whole model
+WHOLE_MODEL_SHARE = 0.3
+WHOLE_MODEL_SECONDS = 3.0
+BLOCK_DAYS = 28  # the first plan of a long horizon goes block by block
+FIRST_MODEL_SIZE = 800  # choices in one model of the first plan
+BLOCK_SECONDS = 0.5  # first time limit of one such model (doubled when it finds nothing)
+PERSON_SECONDS = 5.0  # first time limit of one person's whole horizon, when blocks fail
+MIN_ROUND_SECONDS = 0.05
+ROOT_SHARE = 0.4  # of the time after the first plan, at most, for column generation's LP
+ROUNDS_NEEDED = 12  # column generation runs when this many rounds fit in that share
+DIVE_SHARE = 0.6  # of the time after the LP, at most, for the dive
 
 
-class _Search:
-    """The state the search threads share: the incumbent and the neighbourhood sizes."""
+class Unsolvable(Exception):
+    """A person's hard rules cannot hold (status INFEASIBLE), or no plan within the time."""
 
-    def __init__(self, rm: RotationModel, assignments: set, deadline: float):
-        self.rm = rm
+    def __init__(self, status: str, person: str | None = None):
+        super().__init__(status)
+        self.status = status
+        self.person = person
+
+
+class Search:
+    """The incumbent roster and the threads that improve it."""
+
+    def __init__(self, problem: StaffProblem, roster: Roster, *, deadline: float, workers: int):
+        self.problem = problem
+        self.roster = roster
         self.deadline = deadline
+        self.workers = max(1, workers)
         self.lock = threading.Lock()
-        self.current = set(assignments)
-        self.best = _objective_of(rm, self.current)
-        self.neighbourhoods = Neighbourhoods(rm)
-        self.rounds = self.kept = 0
-        self.done = False
+        self.rounds = self.kept = self.improved = self.dropped = 0
+        self.optimal = False
+        self.bound = 0.0
+        self.failure: Unsolvable | None = None
+        self.value = 0  # the roster's objective, kept up to date by the search
+        self.busy: set[int] = set()  # people in a round of some thread
+        self.neighbourhoods = Neighbourhoods(problem, roster)
 
-    def run(self, thread: int) -> None:
-        """Rounds until the deadline, each on one CP-SAT worker (threads run side by side)."""
-        while not self.done and time.perf_counter() < self.deadline - MIN_ROUND_SECONDS:
+    def total(self) -> int:
+        """The roster's whole objective (as evaluate.py counts it)."""
+        problem = self.problem
+        everyone = range(len(problem.people))
+        posts = range(len(problem.posts)) if problem.spread_terms else ()
+        return problem.local_cost(
+            self.roster, everyone, 0, problem.days - 1, list(problem.demand), posts
+        )
+
+    # ---- the first plan ------------------------------------------------------------------------
+
+    def first_plan(self) -> None:
+        """A valid roster: the whole model when small, else window by window."""
+        problem = self.problem
+        if problem.variable_count() <= WHOLE_MODEL_VARIABLES:
+            left = self.deadline - time.perf_counter()
+            sub = SubModel(problem, self.roster, range(len(problem.people)), 0, problem.days - 1)
+            sub.add_hint()
+            limit = min(WHOLE_MODEL_SECONDS, WHOLE_MODEL_SHARE * left)
+            status, cells, _value, bound = sub.solve(time_limit=limit, workers=self.workers, lp=2)
+            if status == cp_model.INFEASIBLE:
+                raise Unsolvable("INFEASIBLE")
+            if cells is not None:
+                self._apply(cells)
+                self.optimal = status == cp_model.OPTIMAL
+                self.bound = bound
+                return
+        self._rolling_plan()
+
+    def _apply(self, cells) -> None:
+        for (p, d), options in cells.items():
+            self.roster.set_cell(p, d, options)
+
+    def _rolling_plan(self) -> None:
+        """Blocks of days in time order; in each, groups of people one model at a time, cover
+        priced against the people placed so far. Totals hold pro rata until the last block."""
+        self._blocks = _blocks(self.problem.days)
+        first, last = self._blocks[0]
+        self._queue = [(0, group, BLOCK_SECONDS, False) for group in self._groups(first, last)]
+        self._busy = 0
+        threads = [threading.Thread(target=self._place, args=(i,)) for i in range(self.workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if self.failure:
+            raise self.failure
+
+    def _groups(self, first: int, last: int) -> list[tuple[int, ...]]:
+        """People in groups of about FIRST_MODEL_SIZE choices on days first..last, those with
+        the fewest choices first (specialists take what only they can do)."""
+        options = self.problem.options
+        size = {
+            p: sum(len(options[p][d]) for d in range(first, last + 1)) for p in range(len(options))
+        }
+        groups, group, total = [], [], 0
+        for p in sorted(size, key=lambda p: (size[p], p)):
+            if group and total + size[p] > FIRST_MODEL_SIZE:
+                groups.append(tuple(group))
+                group, total = [], 0
+            group.append(p)
+            total += size[p]
+        if group:
+            groups.append(tuple(group))
+        return groups
+
+    def _place(self, thread: int) -> None:
+        days = self.problem.days
+        while True:
             with self.lock:
-                kind, is_free = self.neighbourhoods.pick()
-                start, seed = set(self.current), self.rounds * 7 + thread
-                self.rounds += 1
-            limit = min(ROUND_SECONDS, self.deadline - time.perf_counter())
-            found, status, proven = _solve_round(self.rm, start, is_free, limit, 1, seed)
-            value = _objective_of(self.rm, found) if found is not None else None
+                if self.failure or (not self._queue and not self._busy):
+                    return
+                item = min(self._queue, default=None, key=lambda i: i[0])
+                if item is not None:
+                    self._queue.remove(item)
+                    self._busy += 1
+                    block, people, limit, loose = item
+                    first, last = self._blocks[block] if block >= 0 else (0, days - 1)
+                    sub = SubModel(
+                        self.problem, self.roster, people, first, last, prorate=True, loose=loose
+                    )
+                    if block < 0:
+                        sub.add_hint()
+            if item is None:
+                time.sleep(0.01)
+                continue
+            limit = min(limit, self.deadline - time.perf_counter())
+            status, cells, _value, _bound = sub.solve(time_limit=limit, seed=thread)
             with self.lock:
-                self.neighbourhoods.feedback(kind, status == cp_model.OPTIMAL)
-                if value is not None and value <= self.best:
-                    self.kept += value < self.best
-                    self.current, self.best = found, value
-                if (proven and value == self.best) or self.best <= 0:  # nothing left to gain
-                    self.done = True
+                self._busy -= 1
+                self._placed(item, status, cells, last == days - 1)
 
-
-def improve_whole_staff(
-    scenario: Scenario, result: TeamResult, *, deadline: float, workers: int, log
-) -> TeamResult:
-    """Improve a whole-staff result by neighbourhood search until the deadline, with `workers`
-    search threads sharing one incumbent (a thread's round starts from the best so far)."""
-    if result.status == "OPTIMAL" or result.objective <= 0:  # every term is non-negative
-        return result
-    if time.perf_counter() > deadline - MIN_ROUND_SECONDS:
-        return result
-    search = _Search(build_model(scenario, result.team), result.assignments, deadline)
-    threads = [threading.Thread(target=search.run, args=(i,)) for i in range(max(1, workers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    log(
-        f"neighbourhood search: {search.rounds} rounds, {search.kept} improvements, "
-        f"objective {search.best}"
-    )
-    return TeamResult(
-        team=result.team,
-        assignments=search.current,
-        status="FEASIBLE",
-        objective=search.best,
-        bound=result.bound,
-        seconds=result.seconds,
-    )
-
-
-def _solve_round(rm: RotationModel, current: set, is_free, limit: float, workers: int, seed: int):
-    """Re-optimise the free assignments with the others fixed at `current`.
-
-    Returns (assignments or None, CP-SAT status, proven), proven when everything was free and
-    the round was solved to optimality.
-    """
-    model = rm.model.clone()
-    variables = model.proto.variables
-    everything_free = True
-    for key, var in rm.x.items():
-        model.add_hint(var, key in current)
-        if not is_free(key):
-            everything_free = False
-            domain = variables[var.index].domain
-            if key in current:
-                domain[0] = 1
+    def _placed(self, item, status, cells, final: bool) -> None:
+        """Take a first-plan model's answer, and queue what comes next."""
+        block, people, limit, loose = item
+        if cells is not None:
+            self._apply(cells)
+            if not final:
+                self._queue.append((block + 1, people, BLOCK_SECONDS, False))
+        elif status == cp_model.INFEASIBLE:
+            if len(people) > 1:  # one of them cannot: try them one by one
+                self._queue += [(block, (p,), limit, loose) for p in people]
+            elif not final and not loose:
+                self._queue.append((block, people, limit, True))
+            elif block >= 0:  # the whole horizon at once for this person
+                self._queue.append((-1, people, max(limit, PERSON_SECONDS), False))
             else:
-                domain[1] = 0
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, limit)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    solver.parameters.linearization_level = LINEARIZATION
-    status = solver.solve(model)
-    if status not in FOUND:
-        return None, status, False
-    found = {key for key, var in rm.x.items() if solver.boolean_value(var)}
-    return found, status, everything_free and status == cp_model.OPTIMAL
+                self.failure = Unsolvable("INFEASIBLE", self.problem.people[people[0]].id)
+        elif time.perf_counter() < self.deadline - MIN_ROUND_SECONDS:
+            self._queue.append((block, people, 2 * limit, loose))
+        else:
+            self.failure = Unsolvable("UNKNOWN", self.problem.people[people[0]].id)
+
+    # ---- column generation ---------------------------------------------------------------------
+
+    def columns(self, log) -> None:
+        """Column generation (columns.py): a lower bound, and a dive that may beat the roster.
+        Skipped when one round of pricing everyone would take too much of the time left."""
+        if self.optimal or not columns.applies(self.problem):
+            return
+        started = time.perf_counter()
+        left = self.deadline - started
+        generation = columns.ColumnGeneration(
+            self.problem, self.roster, workers=self.workers, log=log
+        )
+        root_end = started + ROOT_SHARE * left
+        generation.iterate(range(len(self.problem.people)), root_end)
+        if ROUNDS_NEEDED * (time.perf_counter() - started) > ROOT_SHARE * left:
+            log(f"column generation skipped: one round took {time.perf_counter() - started:.1f}s")
+            return
+        generation.root(root_end)
+        self.bound = max(self.bound, generation.bound or 0.0)
+        if self._proven():
+            return
+        rows = generation.dive(time.perf_counter() + DIVE_SHARE * (self.deadline - root_end))
+        if rows is None:
+            return
+        saved = [list(row) for row in self.roster.cells]
+        for p, row in enumerate(rows):
+            for d, options in enumerate(row):
+                self.roster.set_cell(p, d, options)
+        value = self.total()
+        log(f"dive: objective {value} after {time.perf_counter() - started:.1f}s")
+        if value < self.value:
+            self.value = value
+        else:
+            for p, row in enumerate(saved):
+                for d, options in enumerate(row):
+                    self.roster.set_cell(p, d, options)
+        self._proven()
+
+    def _proven(self) -> bool:
+        """Whether the roster meets the lower bound (its value is an integer)."""
+        if self.bound and self.value <= math.ceil(self.bound - 1e-6):
+            self.optimal = True
+        return self.optimal
+
+    # ---- neighbourhood search ------------------------------------------------------------------
+
+    def improve(self) -> None:
+        if self.optimal:
+            return
+        threads = [threading.Thread(target=self._rounds, args=(i,)) for i in range(self.workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def _rounds(self, thread: int) -> None:
+        while not self.optimal:
+            left = self.deadline - time.perf_counter()
+            if left < MIN_ROUND_SECONDS:
+                return
+            with self.lock:
+                hood = self.neighbourhoods.pick(self.busy)
+                if hood is not None:
+                    self.busy.update(hood.people)
+                    seen = [self.roster.version[p] for p in hood.people]
+                    sub = SubModel(self.problem, self.roster, hood.people, hood.first, hood.last)
+                    sub.add_hint()
+                    self.rounds += 1
+                    seed = self.rounds
+            if hood is None:
+                time.sleep(0.01)
+                continue
+            limit = min(hood.seconds, self.deadline - time.perf_counter())
+            started = time.perf_counter()
+            status, cells, _value, _bound = sub.solve(time_limit=limit, seed=seed, lp=hood.lp)
+            with self.lock:
+                self.busy.difference_update(hood.people)
+                gain = self._commit(sub, hood, seen, cells)
+                seconds = time.perf_counter() - started
+                self.neighbourhoods.feedback(hood, status, gain, seconds)
+                if status == cp_model.OPTIMAL and hood.everything:
+                    self.optimal = True
+                if gain:
+                    self.value -= gain
+                    self._proven()
+
+    def _commit(self, sub: SubModel, hood, seen: list[int], cells) -> int | None:
+        """Apply the round's cells if they cost no more than the current ones; the gain."""
+        if cells is None:
+            return None
+        roster, problem = self.roster, self.problem
+        if any(roster.version[p] != v for p, v in zip(hood.people, seen, strict=True)):
+            self.dropped += 1
+            return None
+        args = (sub.people, sub.first, sub.last, sub.slots, sub.posts)
+        before = problem.local_cost(roster, *args)
+        old = {key: roster.cells[key[0]][key[1]] for key in cells}
+        for (p, d), options in cells.items():
+            roster.set_cell(p, d, options)
+        after = problem.local_cost(roster, *args)
+        if after > before or after >= FORBIDDEN:
+            for (p, d), options in old.items():
+                roster.set_cell(p, d, options)
+            for p, v in zip(hood.people, seen, strict=True):
+                roster.version[p] = v  # nothing changed after all
+            return None
+        self.kept += 1
+        self.improved += after < before
+        return before - after
 
 
-def _objective_of(rm: RotationModel, assignments: set) -> int:
-    """The plan's objective for a set of assignments, recomputed exactly (not the model's)."""
-    return objective(rm.scenario, assignments)["total"]
+def plan_staff(scenario, *, fixed, hint, deadline: float, workers: int, log) -> Search:
+    """The searched roster of a whole-staff scenario (raises Unsolvable)."""
+    started = time.perf_counter()
+    problem = StaffProblem(scenario, fixed)
+    roster = Roster.start(problem, hint)
+    search = Search(problem, roster, deadline=deadline, workers=workers)
+    log(
+        f"whole staff: {len(problem.people)} people, {problem.days} days, "
+        f"{problem.variable_count()} choices; indexed in {time.perf_counter() - started:.1f}s"
+    )
+    search.first_plan()
+    search.value = search.total()
+    log(f"first plan after {time.perf_counter() - started:.1f}s: objective {search.value}")
+    search.columns(log)
+    search.improve()
+    log(
+        f"neighbourhood search: {search.rounds} rounds, {search.kept} kept, "
+        f"{search.improved} better, {search.dropped} dropped; objective {search.total()}"
+    )
+    log(f"by kind: {search.neighbourhoods.summary()}")
+    return search
+
+
+def _blocks(days: int) -> list[tuple[int, int]]:
+    """Windows of about BLOCK_DAYS days covering the horizon (the last one a bit longer)."""
+    starts = list(range(0, days, BLOCK_DAYS))
+    if len(starts) > 1 and days - starts[-1] < BLOCK_DAYS // 2:
+        starts.pop()
+    ends = [*(start - 1 for start in starts[1:]), days - 1]
+    return list(zip(starts, ends, strict=True))

@@ -3,7 +3,8 @@
 - With `previous` and `freeze_before`: a repair (repair.py).
 - With `one_post_per_person`: allocate people to post teams (allocate.py), rotate each team
   (rotate.py, in parallel), then improve short teams from the reserve (improve.py).
-- Otherwise: one rotation model over the whole staff and every post, solved with all workers.
+- Otherwise: one problem over the whole staff and every post: a first plan, then
+  neighbourhood search (lns.py) with all workers.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ import time
 
 from .allocate import Allocator
 from .errors import ScenarioError
+from .evaluate import objective
 from .improve import improve_teams
 from .model import Assignment, Scenario
 from .plan import make_plan
-from .rotate import solve_team, solve_teams
+from .rotate import solve_teams
 from .scenario import load_scenario
 from .team import Team, TeamResult
 
 ALLOCATION_SHARE = 0.1
 FIRST_PASS_SHARE = 0.7
 PLAN_WRITING_SECONDS = 0.5
-FIRST_SOLUTION_SHARE = 0.1
 
 
 def solve(scenario, *, time_limit: float = 60, workers: int = 2, log=None) -> dict:
@@ -102,30 +103,25 @@ def retry_unsolved(scenario: Scenario, results: dict[str, TeamResult], *, deadli
 
 
 def plan_whole_staff(scenario: Scenario, *, deadline: float, workers: int, log, hint=None):
-    """One rotation model over everyone and every post: a first solution, then neighbourhood
-    search (lns.py) with the rest of the time."""
-    from .lns import improve_whole_staff
+    """One problem over everyone and every post (lns.py): a first plan, then neighbourhood
+    search with the rest of the time. `hint` (a repair's previous plan) seeds the roster."""
+    from .lns import Unsolvable, plan_staff
 
+    started = time.perf_counter()
     team = Team("all", scenario.posts, scenario.people, fixed=fixed_assignments(scenario))
-    left = deadline - time.perf_counter()
-    log(f"whole staff: {len(team.people)} people, {len(team.posts)} posts")
-    result = solve_team(
-        scenario,
-        team,
-        time_limit=FIRST_SOLUTION_SHARE * left,
-        workers=workers,
-        hint=hint,
-        cover_first=False,
-    )
-    if result.status not in ("OPTIMAL", "FEASIBLE"):  # no first solution yet: all the time
-        left = deadline - time.perf_counter()
-        result = solve_team(
-            scenario, team, time_limit=left, workers=workers, hint=hint, cover_first=False
+    try:
+        search = plan_staff(
+            scenario, fixed=team.fixed, hint=hint, deadline=deadline, workers=workers, log=log
         )
-    check_found([result])
-    log(f"first solution: {result.status}, objective {result.objective:g}")
-    result = improve_whole_staff(scenario, result, deadline=deadline, workers=workers, log=log)
-    return result.assignments, [result]
+    except Unsolvable as failure:
+        check_found([TeamResult(team, set(), failure.status, 0, 0, 0.0)])
+        raise
+    assignments = search.roster.assignments()
+    value = objective(scenario, assignments)["total"]
+    status = "OPTIMAL" if search.optimal else "FEASIBLE"
+    bound = value if search.optimal else min(value, max(0.0, search.bound or 0.0))
+    seconds = time.perf_counter() - started
+    return assignments, [TeamResult(team, assignments, status, value, bound, seconds)]
 
 
 def fixed_assignments(scenario: Scenario) -> set[Assignment]:

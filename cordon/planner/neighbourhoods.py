@@ -1,0 +1,194 @@
+"""Which part of the whole-staff roster the next search round frees.
+
+A neighbourhood is some people on a window of days. Kinds:
+- `people`: a few people (often ones who may work the same shift types, so they can swap) over
+  a long window: rebuilds rosters against runs, weekends and total minutes;
+- `days`: many people on a short window: moves shifts between people where cover is uneven;
+- `costly`: around something that costs (a slot under- or over-covered, an unmet request): the
+  people who could change it, on the days around it.
+
+Each kind has its own size (in free choices, about people x days x options), grown when CP-SAT
+proves its rounds optimal and shrunk when they run out of time; and a score, raised by the
+rounds that pay, so the kinds that work on this scenario are picked more often.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .staff import Roster, StaffProblem
+
+KINDS = ("people", "days", "costly")
+START_SIZE = 1200  # free choices in a first round of each kind
+MIN_SIZE, MAX_SIZE = 150, 60000
+ROUND_SECONDS = 1.0
+COSTLY_REFRESH = 25  # rounds between two scans for what costs
+
+
+@dataclass
+class Hood:
+    """One round's neighbourhood: `people` are free on days first..last."""
+
+    kind: str
+    people: list[int]
+    first: int
+    last: int
+    seconds: float = ROUND_SECONDS
+    lp: int = 2
+    everything: bool = False
+
+
+class Neighbourhoods:
+    def __init__(self, problem: StaffProblem, roster: Roster, seed: int = 1):
+        self.problem = problem
+        self.roster = roster
+        self.random = random.Random(seed)
+        self.count = len(problem.people)
+        self.days = problem.days
+        choices = max(1, problem.variable_count())
+        self.per_cell = max(1.0, choices / max(1, self.count * self.days))
+        whole = choices
+        self.size = {kind: min(START_SIZE, whole) for kind in KINDS}
+        self.score = {kind: 1.0 for kind in KINDS}
+        self.stats = {kind: [0, 0, 0, 0.0] for kind in KINDS}  # rounds, better, gain, seconds
+        self.whole = whole
+        self._targets: list[tuple] = []
+        self._free: list[int] = list(range(self.count))
+        self._picks = 0
+        self._allowed = [
+            frozenset(problem.option_shift[o] for row_d in row for o in row_d)
+            for row in problem.options
+        ]
+
+    # ---- picking -------------------------------------------------------------------------------
+
+    def pick(self, busy=frozenset()) -> Hood | None:
+        """The next neighbourhood, among the people not `busy` in another thread's round."""
+        self._picks += 1
+        self._free = [p for p in range(self.count) if p not in busy]
+        if not self._free:
+            return None
+        kinds = list(KINDS)
+        weights = [self.score[k] for k in kinds]
+        kind = self.random.choices(kinds, weights)[0]
+        hood = getattr(self, f"_{kind}")(self.size[kind])
+        if hood is None:
+            hood = self._people(self.size["people"])
+        hood.everything = len(hood.people) == self.count and (
+            hood.first <= self.problem.freeze and hood.last >= self.days - 1
+        )
+        return hood
+
+    def _cells(self, size: float) -> float:
+        return max(1.0, size / self.per_cell)
+
+    def _people(self, size: float) -> Hood:
+        cells = self._cells(size)
+        count = min(len(self._free), max(2, self.random.choice((2, 2, 3, 4, 6))))
+        while count > 2 and cells / count < min(self.days, 7):
+            count -= 1
+        length = int(min(self.days, max(2, cells / count)))
+        first = self.random.randrange(0, self.days - length + 1)
+        return Hood("people", self._similar(count), first, first + length - 1)
+
+    def _similar(self, count: int) -> list[int]:
+        """`count` people: one at random, then mostly people sharing shift types with them."""
+        first = self.random.choice(self._free)
+        chosen = {first}
+        mine = self._allowed[first]
+        others = [p for p in self._free if p != first]
+        self.random.shuffle(others)
+        if self.random.random() < 0.7:
+            others.sort(key=lambda p: -len(mine & self._allowed[p]))
+        for p in others:
+            if len(chosen) >= count:
+                break
+            chosen.add(p)
+        return sorted(chosen)
+
+    def _days(self, size: float) -> Hood:
+        cells = self._cells(size)
+        length = self.random.choice((2, 3, 4, 5, 7, 7, 10, 14))
+        length = min(self.days, length)
+        free = self._free
+        count = int(min(len(free), max(2, cells / length)))
+        if count == len(free):
+            length = int(min(self.days, max(length, cells / count)))
+        first = self.random.randrange(0, self.days - length + 1)
+        people = sorted(self.random.sample(free, count))
+        return Hood("days", people, first, first + length - 1)
+
+    def _costly(self, size: float) -> Hood | None:
+        if not self._targets or self._picks % COSTLY_REFRESH == 0:
+            self._targets = self._costly_items()
+        if not self._targets:
+            return None
+        day, involved = self.random.choice(self._targets)
+        free = set(self._free)
+        involved = [p for p in involved if p in free]
+        if not involved:
+            return None
+        cells = self._cells(size)
+        length = min(self.days, self.random.choice((3, 5, 7, 9, 14)))
+        count = int(min(len(free), max(2, cells / length)))
+        first = min(max(0, day - self.random.randrange(length)), self.days - length)
+        chosen = set(self.random.sample(involved, min(len(involved), max(1, count // 2))))
+        candidates = [
+            p
+            for p in self._free
+            if p not in chosen
+            and any(self.problem.options[p][d] for d in range(first, first + length))
+        ]
+        self.random.shuffle(candidates)
+        chosen.update(candidates[: max(0, count - len(chosen))])
+        return Hood("costly", sorted(chosen), first, first + length - 1)
+
+    def _costly_items(self) -> list[tuple[int, list[int]]]:
+        """(day, people who could change it) of each slot off its demand and unmet request."""
+        problem, roster = self.problem, self.roster
+        items = []
+        by_option: dict[tuple[int, int], list[int]] = {}
+        for (d, o), demand in problem.demand.items():
+            workers = roster.assigned.get((d, o), ())
+            if problem.slot_cost(d, o, workers) <= 0:
+                continue
+            if len(workers) > demand.people:
+                items.append((d, sorted(workers)))
+                continue
+            able = by_option.get((d, o))
+            if able is None:
+                able = [p for p in range(self.count) if o in problem.options[p][d]]
+                by_option[(d, o)] = able
+            if able:
+                items.append((d, able))
+        for p in range(self.count):
+            for d, requests in problem.requests[p].items():
+                if problem.cell_cost(p, d, roster.cells[p][d]) > 0 and requests:
+                    items.append((d, [p]))
+        return items
+
+    def summary(self) -> str:
+        return "; ".join(
+            f"{kind}: {n} rounds, {better} better, gain {gain}, {seconds:.0f}s, "
+            f"size {self.size[kind]:.0f}"
+            for kind, (n, better, gain, seconds) in self.stats.items()
+        )
+
+    # ---- learning ------------------------------------------------------------------------------
+
+    def feedback(self, hood: Hood, status, gain: int | None, seconds: float) -> None:
+        kind = hood.kind
+        stats = self.stats[kind]
+        stats[0] += 1
+        stats[1] += bool(gain)
+        stats[2] += gain or 0
+        stats[3] += seconds
+        if status == cp_model.OPTIMAL:
+            self.size[kind] = min(MAX_SIZE, self.whole, self.size[kind] * 1.08)
+        else:
+            self.size[kind] = max(MIN_SIZE, self.size[kind] * 0.85)
+        paid = 1.0 if gain else 0.0
+        self.score[kind] = max(0.05, 0.95 * self.score[kind] + 0.05 * (paid * 4 + 0.2))

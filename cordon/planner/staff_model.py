@@ -1,0 +1,597 @@
+"""One neighbourhood of the whole-staff problem as a small CP-SAT model.
+
+A neighbourhood frees some people on a window of days (`first`..`last`); every other cell keeps
+its current value and enters the model as a constant. So the model holds variables for the free
+cells only, and each rule only where it can touch them: the runs and 7-day windows around the
+window, the totals and weekends with the rest of the person's roster as a constant, cover of
+the slots the free people may work with everyone else's count as a constant. The whole problem
+is the neighbourhood of everyone over the whole horizon.
+
+Variables (readable names, as in OR-Tools' shift_scheduling_sat.py):
+- `x[A,2024-01-03,D@WARD]`: person A works shift D on that date at post WARD;
+- `work[A,2024-01-03,D]` (only with several posts for one shift), `on[A,2024-01-03]`;
+- `under[...]`, `over[...]`, `missing_leaders[...]`, `missing_skill[...]` per slot,
+  `weekend[A,w3]`, `bubble[A,Z1]`, `most[...]`, `fewest[...]`, `away[A]`.
+
+The objective is the neighbourhood's part of the plan's objective (StaffProblem.local_cost),
+so the change of the whole objective is the change of the model's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from .staff import Roster, StaffProblem
+
+Literal = cp_model.IntVar
+
+
+def _clause(model: cp_model.CpModel, literals) -> None:
+    """At least one of `literals` (model literals, or True/False for fixed cells)."""
+    kept = []
+    for literal in literals:
+        if literal is True:
+            return
+        if literal is not False:
+            kept.append(literal)
+    model.add_bool_or(kept)  # an empty clause makes the model infeasible, as it should
+
+
+def _not(literal):
+    return (not literal) if isinstance(literal, bool) else literal.Not()
+
+
+def _at_most_one(model: cp_model.CpModel, literals) -> None:
+    kept = [lit for lit in literals if lit is not False]
+    fixed = sum(1 for lit in kept if lit is True)
+    free = [lit for lit in kept if lit is not True]
+    if fixed > 1:
+        model.add_bool_or([])
+    elif fixed == 1:
+        for literal in free:
+            model.add(literal == 0)
+    elif len(free) > 1:
+        model.add_at_most_one(free)
+
+
+class SubModel:
+    """The CP-SAT model of `people` (indices) re-planned on days `first`..`last`.
+
+    With `prorate` (a first plan built window by window, the days after `last` still empty),
+    the horizon's totals hold pro rata up to `last`, with a little slack (`loose`: the maxima
+    only); the window that reaches the last day holds them exactly. Without `cover` the model
+    leaves cover out (column generation prices it instead).
+    """
+
+    def __init__(
+        self,
+        problem: StaffProblem,
+        roster: Roster,
+        people,
+        first: int,
+        last: int,
+        *,
+        prorate: bool = False,
+        loose: bool = False,
+        cover: bool = True,
+    ):
+        self.problem = problem
+        self.prorate = prorate and last < problem.days - 1
+        self.loose = loose
+        self.roster = roster
+        self.people = sorted(people)
+        self.free = set(self.people)
+        self.first = max(first, problem.freeze)
+        self.last = min(last, problem.days - 1)
+        self.model = cp_model.CpModel()
+        self.x: dict[tuple[int, int, int], Literal] = {}
+        self.slot_literals: dict[tuple[int, int], list[tuple[int, Literal]]] = defaultdict(list)
+        self._work: dict[tuple[int, int, int], Literal] = {}
+        self._on: dict[tuple[int, int], Literal] = {}
+        self._day_shifts: dict[tuple[int, int], list[tuple[int, Literal]]] = {}
+        self.costs: list[tuple[Literal, int]] = []
+        self.constant = 0
+        if self.first <= self.last:
+            for p in self.people:
+                self._add_person(p)
+        self.slots = self._touched_slots() if cover else []
+        self.posts = problem.spread_posts(self.people, self.first, self.last)
+        self._add_cover()
+        for p in self.people:
+            self._add_cell_costs(p)
+        if self.posts:
+            self._add_spreads()
+        if problem.weight["affinity"]:
+            self._add_affinity()
+        self.model.minimize(
+            cp_model.LinearExpr.weighted_sum(
+                [v for v, _c in self.costs], [c for _v, c in self.costs]
+            )
+            + self.constant
+        )
+
+    # ---- literals, fixed outside the neighbourhood ---------------------------------------------
+
+    def _is_free(self, p: int, d: int) -> bool:
+        return p in self.free and self.first <= d <= self.last
+
+    def work(self, p: int, d: int, s: int):
+        """'p works shift s on day d': a literal inside the neighbourhood, else True/False."""
+        if self._is_free(p, d):
+            return self._work.get((p, d, s), False)
+        return s in self.roster.shifts_on(p, d)
+
+    def on(self, p: int, d: int):
+        """'p works on day d': a literal inside the neighbourhood, else True/False."""
+        if self._is_free(p, d):
+            return self._on.get((p, d), False)
+        return bool(self.roster.cells[p][d])
+
+    def _day_minutes(self, p: int, d: int) -> tuple[list[tuple[Literal, int]], int]:
+        """(free literals with their minutes, fixed minutes) of person p on day d."""
+        minutes = self.problem.minutes
+        if self._is_free(p, d):
+            return [(lit, minutes[s]) for s, lit in self._day_shifts.get((p, d), ())], 0
+        return [], sum(minutes[self.problem.option_shift[o]] for o in self.roster.cells[p][d])
+
+    # ---- variables -----------------------------------------------------------------------------
+
+    def _add_person(self, p: int) -> None:
+        problem, model = self.problem, self.model
+        name = problem.people[p].id
+        allowed = self._allowed_bubbles(p)
+        for d in range(self.first, self.last + 1):
+            locked = problem.locked.get((p, d), ())
+            by_shift: dict[int, list[Literal]] = defaultdict(list)
+            for o in problem.options[p][d]:
+                outside = allowed is not None and problem.option_bubble[o] not in allowed
+                if outside and o not in locked:
+                    continue
+                s = problem.option_shift[o]
+                post = problem.posts[problem.option_post[o]].id
+                shift = problem.shift_types[s].id
+                var = model.new_bool_var(f"x[{name},{problem.dates[d]},{shift}@{post}]")
+                if o in locked:
+                    model.add(var == 1)
+                self.x[(p, d, o)] = var
+                self.slot_literals[(d, o)].append((p, var))
+                by_shift[s].append(var)
+            if not by_shift:
+                continue
+            shifts = []
+            for s, literals in by_shift.items():
+                if len(literals) == 1:
+                    work = literals[0]
+                else:
+                    shift = problem.shift_types[s].id
+                    work = model.new_bool_var(f"work[{name},{problem.dates[d]},{shift}]")
+                    model.add(sum(literals) == work)
+                self._work[(p, d, s)] = work
+                shifts.append((s, work))
+            self._day_shifts[(p, d)] = shifts
+            self._on[(p, d)] = self._worked_day(p, d, [w for _s, w in shifts])
+        self._add_bubbles(p, allowed)
+        self._add_rules(p)
+
+    def _worked_day(self, p: int, d: int, works: list[Literal]) -> Literal:
+        problem, model = self.problem, self.model
+        limit = problem.scenario.rules.max_shifts_per_day
+        if len(works) == 1:
+            return works[0]
+        on = model.new_bool_var(f"on[{problem.people[p].id},{problem.dates[d]}]")
+        if problem.one_a_day:
+            model.add(sum(works) == on)
+            return on
+        for work in works:
+            model.add_implication(work, on)
+        model.add_bool_or([*works, on.Not()])
+        if limit is not None and len(works) > limit:
+            model.add(sum(works) <= limit)
+        return on
+
+    def _allowed_bubbles(self, p: int):
+        """The bubbles p may work in: None for any; p's bubble when fixed cells pin it."""
+        problem = self.problem
+        if not problem.has_bubbles:
+            return None
+        pinned = {
+            problem.option_bubble[o]
+            for d, options in enumerate(self.roster.cells[p])
+            if not self._is_free(p, d)
+            for o in options
+        } | {
+            problem.option_bubble[o]
+            for (q, _d), opts in problem.locked.items()
+            if q == p
+            for o in opts
+        }
+        pinned.discard(None)
+        return None if not pinned else {None, *pinned}
+
+    def _add_bubbles(self, p: int, allowed) -> None:
+        """A person works at posts of one bubble only (posts without a bubble are free)."""
+        if allowed is not None:
+            return
+        by_bubble: dict[str, list[Literal]] = defaultdict(list)
+        for (q, _d, o), var in self.x.items():
+            bubble = self.problem.option_bubble[o]
+            if q == p and bubble is not None:
+                by_bubble[bubble].append(var)
+        if len(by_bubble) < 2:
+            return
+        chosen = []
+        for bubble, literals in by_bubble.items():
+            inside = self.model.new_bool_var(f"bubble[{self.problem.people[p].id},{bubble}]")
+            for literal in literals:
+                self.model.add_implication(literal, inside)
+            chosen.append(inside)
+        self.model.add_at_most_one(chosen)
+
+    # ---- hard rules around the neighbourhood ---------------------------------------------------
+
+    def _add_rules(self, p: int) -> None:
+        rules = self.problem.rules[p]
+        self._add_rest(p)
+        if rules.max_consecutive_days is not None:
+            self._add_max_run(p, rules.max_consecutive_days)
+        if rules.min_consecutive_days and rules.min_consecutive_days > 1:
+            self._add_min_run(p, rules.min_consecutive_days, worked=True)
+        if rules.min_consecutive_days_off and rules.min_consecutive_days_off > 1:
+            self._add_min_run(p, rules.min_consecutive_days_off, worked=False)
+        if rules.max_minutes_per_7_days is not None:
+            self._add_seven_days(p, rules.max_minutes_per_7_days)
+        self._add_totals(p)
+        if rules.max_weekends is not None:
+            self._add_weekends(p, rules.max_weekends)
+
+    def _add_rest(self, p: int) -> None:
+        """Forbidden successions (one clique per group of shifts and day) and rest conflicts."""
+        problem, model = self.problem, self.model
+        days = problem.days
+        for d in range(max(0, self.first - 1), min(self.last, days - 2) + 1):
+            for before, after in problem.succession_groups:
+                literals = [self.work(p, d, s) for s in before]
+                if not any(lit is not False for lit in literals):
+                    continue
+                literals += [self.work(p, d + 1, t) for t in after]
+                _at_most_one(model, literals)
+        for s, t, k in problem.conflicts:
+            for d in range(max(0, self.first - k), min(self.last, days - 1 - k) + 1):
+                a, b = self.work(p, d, s), self.work(p, d + k, t)
+                if a is not False and b is not False:
+                    _clause(model, [_not(a), _not(b)])
+
+    def _add_max_run(self, p: int, limit: int) -> None:
+        """Every limit + 1 consecutive days hold a day off."""
+        days = self.problem.days
+        for start in range(max(0, self.first - limit), min(self.last, days - limit - 1) + 1):
+            _clause(self.model, [_not(self.on(p, d)) for d in range(start, start + limit + 1)])
+
+    def _add_min_run(self, p: int, length: int, *, worked: bool) -> None:
+        """A run of worked (or off) days that touches neither end of the horizon lasts at
+        least `length` days: a run starting on `day` goes on through day + length - 1."""
+        days = self.problem.days
+        for day in range(max(1, self.first - length + 1), min(days - 1, self.last + 1) + 1):
+            before, today = self.on(p, day - 1), self.on(p, day)
+            for later in range(day + 1, min(day + length, days)):
+                after = self.on(p, later)
+                if worked:  # on today after a day off: on `later` too
+                    _clause(self.model, [_not(today), before, after])
+                else:  # off today after a worked day: off on `later` too
+                    _clause(self.model, [_not(before), today, _not(after)])
+
+    def _add_seven_days(self, p: int, limit: int) -> None:
+        days = self.problem.days
+        for start in range(max(0, self.first - 6), min(self.last, days - 7) + 1):
+            terms, fixed = [], 0
+            for d in range(start, start + 7):
+                free, minutes = self._day_minutes(p, d)
+                terms += free
+                fixed += minutes
+            if terms and sum(m for _l, m in terms) + fixed > limit:
+                self.model.add(
+                    cp_model.LinearExpr.weighted_sum([v for v, _m in terms], [m for _v, m in terms])
+                    <= limit - fixed
+                )
+
+    def _add_totals(self, p: int) -> None:
+        """Total minutes and shifts of each type over the horizon, the rest fixed."""
+        problem, rules = self.problem, self.problem.rules[p]
+        limits = {problem.shift_index[s]: n for s, n in rules.max_shifts.items()}
+        if rules.max_minutes is None and not rules.min_minutes and not limits:
+            return
+        minutes = []
+        by_type: dict[int, list[Literal]] = defaultdict(list)
+        fixed_minutes = self.roster.minutes[p]  # the roster's, less what the window replaces
+        fixed_type = list(self.roster.type_count[p])
+        for d in range(self.first, self.last + 1):
+            for o in self.roster.cells[p][d]:
+                s = problem.option_shift[o]
+                fixed_minutes -= problem.minutes[s]
+                fixed_type[s] -= 1
+            for s, lit in self._day_shifts.get((p, d), ()):
+                minutes.append((lit, problem.minutes[s]))
+                by_type[s].append(lit)
+        least, most = rules.min_minutes or 0, rules.max_minutes
+        if self.prorate:
+            share, slack = self._share(p), 2 * max(problem.minutes)
+            least = 0 if self.loose else int(least * share) - slack
+            most = None if most is None else min(most, int(most * share) + slack)
+            limits = {s: min(n, int(n * share) + 1) for s, n in limits.items()}
+        total = cp_model.LinearExpr.weighted_sum([v for v, _m in minutes], [m for _v, m in minutes])
+        if most is not None:
+            self.model.add(total <= most - fixed_minutes)
+        if least > 0:
+            self.model.add(total >= least - fixed_minutes)
+        for s, limit in limits.items():
+            if len(by_type[s]) + fixed_type[s] > limit:
+                self.model.add(sum(by_type[s]) <= limit - fixed_type[s])
+
+    def _share(self, p: int) -> float:
+        """The share of p's workable days that lie up to `last` (for pro rata totals)."""
+        row = self.problem.options[p]
+        workable = [d for d in range(self.problem.days) if row[d]]
+        if not workable:
+            return 1.0
+        return sum(1 for d in workable if d <= self.last) / len(workable)
+
+    def _weekend_after(self, day: int) -> int:
+        """The index of the first weekend after `day` (len(weekends) if none)."""
+        for d in range(day, self.problem.days):
+            if self.problem.weekend_of[d] is not None:
+                return self.problem.weekend_of[d]
+        return len(self.problem.weekends)
+
+    def _add_weekends(self, p: int, limit: int) -> None:
+        """At most `limit` worked weekends (worked when its Saturday or Sunday is)."""
+        problem = self.problem
+        worked, fixed = [], self.roster.weekends[p]
+        first, last = problem.weekend_of[self.first], problem.weekend_of[self.last]
+        first = first if first is not None else self._weekend_after(self.first)
+        last = last if last is not None else self._weekend_after(self.last) - 1
+        for index in range(first, last + 1):
+            weekend = problem.weekends[index]
+            fixed -= self.roster.weekend_days[p][index] > 0  # counted below instead
+            days = [self.on(p, d) for d in weekend]
+            if any(day is True for day in days):
+                fixed += 1
+                continue
+            days = [day for day in days if day is not False]
+            if len(days) == 1:
+                worked.append(days[0])
+            elif days:
+                name = f"weekend[{self.problem.people[p].id},w{index}]"
+                literal = self.model.new_bool_var(name)
+                for day in days:
+                    self.model.add_implication(day, literal)
+                self.model.add_bool_or([*days, literal.Not()])
+                worked.append(literal)
+        if self.prorate:
+            weekends = self.problem.weekends
+            reached = sum(1 for weekend in weekends if weekend[0] <= self.last)
+            limit = min(limit, int(limit * reached / max(1, len(weekends))) + 1)
+        if len(worked) + fixed > limit:
+            self.model.add(sum(worked) <= limit - fixed)
+
+    # ---- costs ---------------------------------------------------------------------------------
+
+    def _touched_slots(self) -> list[tuple[int, int]]:
+        """The slots the free people may work in the window (their cover can change)."""
+        problem = self.problem
+        found = set()
+        for p in self.people:
+            row = problem.options[p]
+            for d in range(self.first, self.last + 1):
+                found.update((d, o) for o in row[d])
+        return sorted(found)
+
+    def _add_cover(self) -> None:
+        problem = self.problem
+        people = problem.people
+        for d, o in self.slots:
+            demand = problem.demand[(d, o)]
+            fixed = [p for p in self.roster.assigned.get((d, o), ()) if p not in self.free]
+            pairs = self.slot_literals.get((d, o), [])
+            if not pairs:
+                self.constant += problem.slot_cost(d, o, fixed)
+                continue
+            self._add_count_cost(
+                d, o, [lit for _p, lit in pairs], demand.people - len(fixed), demand
+            )
+            if demand.leaders:
+                have = sum(people[p].leader for p in fixed)
+                free = [lit for p, lit in pairs if people[p].leader]
+                name = f"missing_leaders[{self._slot_name(d, o)}]"
+                self._at_least(free, demand.leaders - have, demand, name)
+            for skill, count_wanted in demand.skills.items():
+                have = sum(skill in people[p].skills for p in fixed)
+                free = [lit for p, lit in pairs if skill in people[p].skills]
+                name = f"missing_skill[{self._slot_name(d, o)},{skill}]"
+                self._at_least(free, count_wanted - have, demand, name)
+
+    def _slot_name(self, d: int, o: int) -> str:
+        problem = self.problem
+        shift = problem.shift_types[problem.option_shift[o]].id
+        return f"{problem.dates[d]},{shift}@{problem.posts[problem.option_post[o]].id}"
+
+    def _add_count_cost(self, d: int, o: int, literals, wanted: int, demand) -> None:
+        """Cover cost of the people count: under and over only where the free people can
+        land on either side of `wanted`; elsewhere the cost is linear in the literals."""
+        under, over = demand.weight_under, demand.weight_over
+        if wanted >= len(literals):  # every free person fills a gap
+            self.constant += under * wanted
+            self.costs += [(lit, -under) for lit in literals]
+            return
+        if over is None:
+            self.model.add(sum(literals) <= max(0, wanted))  # infeasible below 0, as it should
+        if wanted <= 0:  # every free person is surplus
+            if over:
+                self.constant += over * -wanted
+                self.costs += [(lit, over) for lit in literals]
+            return
+        name = self._slot_name(d, o)
+        short = self.model.new_int_var(0, wanted, f"under[{name}]")
+        if over is None:
+            self.model.add(sum(literals) + short == wanted)
+        else:
+            surplus = self.model.new_int_var(0, len(literals) - wanted, f"over[{name}]")
+            self.model.add(sum(literals) + short - surplus == wanted)
+            if over:
+                self.costs.append((surplus, over))
+        self.costs.append((short, under))
+
+    def _at_least(self, literals, wanted: int, demand, name: str) -> None:
+        if wanted <= 0:
+            return
+        if len(literals) <= wanted:  # each holder fills a gap
+            self.constant += wanted * demand.weight_under
+            self.costs += [(lit, -demand.weight_under) for lit in literals]
+            return
+        missing = self.model.new_int_var(0, wanted, name)
+        self.model.add(sum(literals) + missing >= wanted)
+        self.costs.append((missing, demand.weight_under))
+
+    def _add_cell_costs(self, p: int) -> None:
+        """Requests and, in a repair, stability of the free cells."""
+        problem = self.problem
+        for d in range(self.first, self.last + 1):
+            for s, if_worked, if_not in problem.requests[p].get(d, ()):
+                literal = self.work(p, d, s)
+                self.constant += if_not
+                if literal is not False and if_worked != if_not:
+                    self.costs.append((literal, if_worked - if_not))
+            if problem.stability and d >= problem.freeze:
+                before = problem.previous.get((p, d), ())
+                for o in before:
+                    var = self.x.get((p, d, o))
+                    self.constant += problem.stability
+                    if var is not None:
+                        self.costs.append((var, -problem.stability))
+                for o in problem.options[p][d]:
+                    var = self.x.get((p, d, o))
+                    if var is not None and o not in before:
+                        self.costs.append((var, problem.stability))
+
+    def _post_counts(self, q: int):
+        """person -> (free shift literals at post q, fixed shifts, fixed nights, fixed active)."""
+        problem = self.problem
+        counts: dict[int, list] = {}
+        for p, row in enumerate(self.roster.cells):
+            for d, options in enumerate(row):
+                if self._is_free(p, d):
+                    continue
+                for o in options:
+                    if problem.option_post[o] == q:
+                        entry = counts.setdefault(p, [[], 0, 0])
+                        entry[1] += 1
+                        entry[2] += problem.night[problem.option_shift[o]]
+        for (p, _d, o), var in self.x.items():
+            if problem.option_post[o] == q:
+                counts.setdefault(p, [[], 0, 0])[0].append(
+                    (var, problem.night[problem.option_shift[o]])
+                )
+        return counts
+
+    def _add_spreads(self) -> None:
+        """Fairness and nights: (most - fewest) shifts at a post over the people working there."""
+        problem, model = self.problem, self.model
+        for q in sorted(self.posts):
+            counts = self._post_counts(q)
+            if not counts:
+                continue
+            post = problem.posts[q].id
+            active = {}
+            for p, (free, fixed, _n) in counts.items():
+                if fixed:
+                    active[p] = True
+                else:
+                    flag = model.new_bool_var(f"active[{problem.people[p].id},{post}]")
+                    lits = [v for v, _n in free]
+                    model.add(sum(lits) >= flag)
+                    model.add(sum(lits) <= len(lits) * flag)
+                    active[p] = flag
+            for term, nights in (("fairness", False), ("nights", True)):
+                weight = problem.weight[term]
+                if not weight:
+                    continue
+                top = max(len(f) + (n if nights else c) for f, c, n in counts.values())
+                most = model.new_int_var(0, top, f"{term}_most[{post}]")
+                fewest = model.new_int_var(0, top, f"{term}_fewest[{post}]")
+                for p, (free, fixed, fixed_nights) in counts.items():
+                    lits = [v for v, night in free if night or not nights]
+                    amount = sum(lits) + (fixed_nights if nights else fixed)
+                    model.add(most >= amount)
+                    flag = active[p]
+                    if flag is True:
+                        model.add(fewest <= amount)
+                    else:
+                        model.add(fewest <= amount + top * (1 - flag))
+                model.add(fewest <= most)
+                self.costs.append((most, weight))
+                self.costs.append((fewest, -weight))
+
+    def _add_affinity(self) -> None:
+        """One for each free person who works at a post of another unit than their own."""
+        problem, model = self.problem, self.model
+        weight = problem.weight["affinity"]
+        for p in self.people:
+            unit = problem.people[p].unit
+            if not unit:
+                continue
+            fixed = any(
+                problem.posts[problem.option_post[o]].unit not in (None, unit)
+                for d, options in enumerate(self.roster.cells[p])
+                if not self._is_free(p, d)
+                for o in options
+            )
+            if fixed:
+                self.constant += weight
+                continue
+            away = [
+                var
+                for (q, _d, o), var in self.x.items()
+                if q == p and problem.posts[problem.option_post[o]].unit not in (None, unit)
+            ]
+            if away:
+                flag = model.new_bool_var(f"away[{problem.people[p].id}]")
+                for var in away:
+                    model.add_implication(var, flag)
+                self.costs.append((flag, weight))
+
+    # ---- solving -------------------------------------------------------------------------------
+
+    def add_hint(self) -> None:
+        """The current roster as the solution hint (it is a solution of this model)."""
+        cells = self.roster.cells
+        for (p, d, o), var in self.x.items():
+            self.model.add_hint(var, o in cells[p][d])
+
+    def solve(self, *, time_limit: float, workers: int = 1, seed: int = 0, lp: int = 2):
+        """(CP-SAT status, new cells {(p, d): options} or None, objective, bound).
+
+        The full LP relaxation (`lp` 2) pays on these models: cover and total minutes are
+        linear, and it proves small neighbourhoods optimal several times faster. Presolve is
+        kept short: these models are small and solved by the thousand.
+        """
+        solver = cp_model.CpSolver()
+        parameters = solver.parameters
+        parameters.max_time_in_seconds = max(0.01, time_limit)
+        parameters.num_workers = workers
+        parameters.random_seed = seed
+        parameters.linearization_level = lp
+        parameters.symmetry_level = 0
+        parameters.cp_model_probing_level = 0
+        parameters.max_presolve_iterations = 1
+        status = solver.solve(self.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return status, None, None, None
+        cells: dict[tuple[int, int], list[int]] = {
+            (p, d): [] for p in self.people for d in range(self.first, self.last + 1)
+        }
+        for (p, d, o), var in self.x.items():
+            if solver.boolean_value(var):
+                cells[(p, d)].append(o)
+        found = {key: tuple(sorted(options)) for key, options in cells.items()}
+        return status, found, round(solver.objective_value), solver.best_objective_bound

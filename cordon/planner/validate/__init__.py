@@ -18,16 +18,12 @@ The parts, each importing only the standard library and one another (within this
 - `report`: `Violation`, `CheckReport` and the text `cordon plan --check` prints.
 """
 
-from importlib import import_module
-
-# This file loads its parts by name (not with `from . import ...`) so that it, like every part,
-# imports nothing but the standard library: tests/planner/test_validate.py checks this file so.
-_facts = import_module(f"{__name__}.facts")
-_person_rules = import_module(f"{__name__}.person_rules")
-_plan_rules = import_module(f"{__name__}.plan_rules")
-_objective = import_module(f"{__name__}.objective")
-_claims = import_module(f"{__name__}.claims")
-_report = import_module(f"{__name__}.report")
+from . import claims as _claims
+from . import facts as _facts
+from . import objective as _objective
+from . import person_rules as _person_rules
+from . import plan_rules as _plan_rules
+from . import report as _report
 
 CLAIM_RULES = _claims.CLAIM_RULES
 CheckReport = _report.CheckReport

@@ -266,9 +266,14 @@ def demo_queue_plan(operation: Operation):
     from cordon.deployment import services
     from cordon.deployment.tasks import run_plan
 
-    plan = services.plan_request(operation=operation, first_day=operation.first_day(),
-                                 last_day=operation.last_day(), by=SYSTEM,
-                                 note=gettext_noop("demo operation loaded"), enqueue=False)
+    plan = services.plan_request(
+        operation=operation,
+        first_day=operation.first_day(),
+        last_day=operation.last_day(),
+        by=SYSTEM,
+        note=gettext_noop("demo operation loaded"),
+        enqueue=False,
+    )
     run_plan.enqueue(plan.pk, publish=True)
     return plan
 

@@ -18,14 +18,16 @@ def roster(world):
 def call(world, username, method, path, data=None):
     client = world.client(username)
     sep = "&" if "?" in path else "?"
-    return getattr(client, method)(f"/api{path}{sep}operation={world.op.pk}", data,
-                                   content_type="application/json")
+    return getattr(client, method)(
+        f"/api{path}{sep}operation={world.op.pk}", data, content_type="application/json"
+    )
 
 
 def test_a_planning_job_is_queued_and_reported(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = call(world, "alice", "post", "/plans",
-                        {"first_day": "2026-11-02", "last_day": "2026-11-04"})
+        response = call(
+            world, "alice", "post", "/plans", {"first_day": "2026-11-02", "last_day": "2026-11-04"}
+        )
     assert response.status_code == 202, response.content
     body = response.json()
     assert body["status"] == "queued"
@@ -35,8 +37,9 @@ def test_a_planning_job_is_queued_and_reported(world, django_capture_on_commit_c
 
 
 def test_bad_periods_are_422_naming_the_field(world):
-    response = call(world, "alice", "post", "/plans",
-                    {"first_day": "2026-11-04", "last_day": "2026-11-02"})
+    response = call(
+        world, "alice", "post", "/plans", {"first_day": "2026-11-04", "last_day": "2026-11-02"}
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][-1] == "last_day"
     response = call(world, "alice", "post", "/plans", {"first_day": "nope", "last_day": "x"})
@@ -45,8 +48,9 @@ def test_bad_periods_are_422_naming_the_field(world):
 
 
 def test_only_planners_plan(world):
-    response = call(world, "carol", "post", "/plans",
-                    {"first_day": "2026-11-02", "last_day": "2026-11-04"})
+    response = call(
+        world, "carol", "post", "/plans", {"first_day": "2026-11-02", "last_day": "2026-11-04"}
+    )
     assert response.status_code == 403
     assert not Plan.objects.exists()
 
@@ -54,11 +58,14 @@ def test_only_planners_plan(world):
 def test_rosters_by_day_post_and_person(world, roster):
     day = roster.first_day
     rows = call(world, "alice", "get", f"/roster/day/{day.isoformat()}").json()
-    assert len(rows) == Duty.objects.filter(
-        date=day, shift_type__start__gte="08:00").count() + Duty.objects.filter(
-        date=day + timedelta(days=1), shift_type__start__lt="08:00").count()
-    rows = call(world, "alice", "get",
-                f"/roster/post/{world.post1.pk}?first_day={day.isoformat()}&days=3").json()
+    assert (
+        len(rows)
+        == Duty.objects.filter(date=day, shift_type__start__gte="08:00").count()
+        + Duty.objects.filter(date=day + timedelta(days=1), shift_type__start__lt="08:00").count()
+    )
+    rows = call(
+        world, "alice", "get", f"/roster/post/{world.post1.pk}?first_day={day.isoformat()}&days=3"
+    ).json()
     assert {r["post"] for r in rows} == {world.post1.code}
     person = world.people_s1[0]
     rows = call(world, "alice", "get", f"/roster/person/{person.pk}").json()
@@ -78,8 +85,9 @@ def test_a_field_officer_may_not_read_another_officers_duties(world, roster):
 def test_the_roster_query_count_does_not_grow_with_the_roster(world, roster):
     client = world.client("alice")
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/api/roster/day/{roster.first_day.isoformat()}"
-                              f"?operation={world.op.pk}")
+        response = client.get(
+            f"/api/roster/day/{roster.first_day.isoformat()}?operation={world.op.pk}"
+        )
     assert response.status_code == 200
     assert len(queries) <= 8
 

@@ -114,8 +114,9 @@ def test_a_viewer_cannot_publish(world, roster):
 
 
 def test_a_plan_interrupted_by_a_stopped_worker_is_queued_again(world):
-    plan = services.plan_request(operation=world.op, first_day=DAY, last_day=DAY,
-                                 by=world.users["alice"], enqueue=False)
+    plan = services.plan_request(
+        operation=world.op, first_day=DAY, last_day=DAY, by=world.users["alice"], enqueue=False
+    )
     Plan.objects.filter(pk=plan.pk).update(status="running")
     assert services.plans_requeue_interrupted() == 1
     plan.refresh_from_db()

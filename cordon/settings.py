@@ -146,6 +146,15 @@ def _databases() -> dict:
 
 
 DATABASES = _databases()
+
+# Per process; cached rosters and map data are keyed by the operation's data stamp
+# (deployment/caching.py), so a process never serves a copy older than the data.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cordon.accounts import permissions
+from cordon.operations import stamps
 from cordon.operations.choices import OperationStatusChoices
 from cordon.operations.models import Operation, Person, ShiftType
 from cordon.sites.models import Post
@@ -356,6 +357,7 @@ def plan_publish(*, plan: Plan, by) -> Plan:
     Plan.objects.filter(operation=plan.operation, status=PlanStatusChoices.PUBLISHED).update(
         status=PlanStatusChoices.SUPERSEDED
     )
+    stamps.bump(plan.operation_id)  # cached rosters and maps show the new one
     plan.status = PlanStatusChoices.PUBLISHED
     plan.published_at = timezone.now()
     plan.published_by = permissions.history_user(by)

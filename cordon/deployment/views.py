@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +20,7 @@ from cordon.accounts import permissions
 from cordon.operations.models import Person
 from cordon.sites.models import Post
 
-from . import checks, selectors, services
+from . import caching, checks, selectors, services
 from .choices import PlanStatusChoices
 from .forms import AddForm, MoveForm, PlanRequestForm, SickOutForm
 from .models import Assignment, CalendarFeed, Duty, Plan
@@ -351,26 +353,41 @@ def _entries_for(request):
 
 @login_required
 def roster_day(request):
-    """The duty sheet: who is where today (from 08:00) and tonight."""
+    """The duty sheet: who is where today (from 08:00) and tonight. The published roster's sheet
+    is cached (caching.py): everyone opens it at the change of shift."""
     op = _operation(request)
     day = _day_param(request, _today(request))
     plan, entries = _entries_for(request)
-    posts = None if permissions.sees_all_duties(request.user) else _visible_posts(request)
-    if permissions.role(request.user) == "field_officer":
-        entries = entries.filter(person_id=request.user.person_id)
-    sheet = selectors.duty_sheet(operation=op, day=day, entries=entries, posts=posts)
+
+    def sheet_html() -> str:
+        nonlocal entries
+        posts = None if permissions.sees_all_duties(request.user) else _visible_posts(request)
+        if permissions.role(request.user) == "field_officer":
+            entries = entries.filter(person_id=request.user.person_id)
+        sheet = selectors.duty_sheet(operation=op, day=day, entries=entries, posts=posts)
+        context = {
+            "day": day,
+            "sheet": sheet,
+            "plan": plan,
+            "people": sum(r["people"] for r in sheet),
+            "missing": sum(r["missing"] for r in sheet),
+        }
+        return render_to_string("deployment/_duty_sheet.html", context)
+
+    if plan is None:
+        html = caching.cached(request, "duty-sheet", (day,), sheet_html)
+    else:
+        html = sheet_html()
     return render(
         request,
         "deployment/roster_day.html",
         {
             "nav": "roster",
             "day": day,
-            "sheet": sheet,
+            "sheet_html": mark_safe(html),
             "plan": plan,
             "previous": day - timedelta(days=1),
             "next": day + timedelta(days=1),
-            "people": sum(r["people"] for r in sheet),
-            "missing": sum(r["missing"] for r in sheet),
         },
     )
 

@@ -7,6 +7,7 @@ person; a station chief his station's posts (permissions.places_visible); a fiel
 own name. Counts (wanted, staffed, short, person-times) name no one and stay whole for everyone.
 """
 
+import json
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, timedelta
@@ -14,8 +15,9 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +29,7 @@ from cordon.operations.models import Person
 from cordon.sites.models import Post, Site, Zone
 from cordon.sites.selectors import map_features
 
-from . import exports, report_selectors, selectors
+from . import caching, exports, report_selectors, selectors
 from .choices import PlanStatusChoices
 from .models import Duty, Plan
 
@@ -315,14 +317,23 @@ def deployment_map(request):
 @login_required
 def deployment_map_data(request):
     """GeoJSON of the deployment map of ?day= (default today): zones as on the zone map, and the
-    posts at their sites with the day's demand, people, leaders and coverage state."""
+    posts at their sites with the day's demand, people, leaders and coverage state. Cached
+    (caching.py); today's zones are drawn as of the current minute."""
     op = _operation(request)
     today = _today(request)
     day = _day_param(request, today)
-    zones = permissions.places_visible(request.user, Zone.objects.filter(operation=op))
-    data = map_features(zones=zones, sites=Site.objects.none(), moment=_map_moment(op, day, today))
-    data["features"] += report_selectors.post_features(
-        operation=op, day=day, posts=_posts_scope(request), shows=_shows(request)
-    )
-    data["day"] = day.isoformat()
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    moment = _map_moment(op, day, today)
+    if day == today:
+        moment = moment.replace(second=0, microsecond=0)
+
+    def build() -> bytes:
+        zones = permissions.places_visible(request.user, Zone.objects.filter(operation=op))
+        data = map_features(zones=zones, sites=Site.objects.none(), moment=moment)
+        data["features"] += report_selectors.post_features(
+            operation=op, day=day, posts=_posts_scope(request), shows=_shows(request)
+        )
+        data["day"] = day.isoformat()
+        return json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+
+    body = caching.cached(request, "deployment-map", (day, moment), build)
+    return HttpResponse(body, content_type="application/json")

@@ -6,3 +6,8 @@ class OperationsConfig(AppConfig):
     name = "cordon.operations"
     label = "operations"
     verbose_name = _("Operation and people")
+
+    def ready(self) -> None:
+        from . import stamps
+
+        stamps.connect()

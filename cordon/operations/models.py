@@ -1,5 +1,6 @@
 """The operation, its units, its people, their skills, statuses and availability."""
 
+import uuid
 import zoneinfo
 from datetime import datetime, time
 
@@ -66,6 +67,10 @@ class CodeUniqueInOperation:
             raise ValidationError(errors) from exc
 
 
+def new_stamp() -> str:
+    return uuid.uuid4().hex
+
+
 class Operation(models.Model):
     """One cordon operation, from detection to the last zone lifted; all other data hangs off it.
 
@@ -109,8 +114,11 @@ class Operation(models.Model):
         _("maximum shifts starting on one day"), default=1
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Changes whenever the operation's people, places, demand or published roster change
+    # (stamps.py): the key of cached rosters and map data, so they are never stale.
+    data_stamp = models.CharField(max_length=32, default=new_stamp, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["data_stamp"])
 
     class Meta:
         verbose_name = _("operation")

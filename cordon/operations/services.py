@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cordon.accounts import permissions
 
+from . import stamps
 from .choices import UnitKindChoices
 from .models import Operation, Person, PersonStatusChange, Skill, Unavailability, Unit
 
@@ -204,4 +205,5 @@ def operation_purge_personal_data(*, operation: Operation, by, now=None) -> int:
         Person.objects.filter(pk=person.pk).update(
             name=_("anonymised"), staff_number=f"ANON-{person.pk}", work_phone="", rank=""
         )
+    stamps.bump(operation.pk)  # no cached roster may show the old names
     return len(ids)

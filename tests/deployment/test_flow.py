@@ -7,11 +7,14 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from cordon.accounts.models import User
 from cordon.deployment import checks, services
 from cordon.deployment.models import Duty, Plan
+from cordon.deployment.selectors import in_reporting_day
+from cordon.operations import reporting_day
 from cordon.operations.models import Operation
 from cordon.planner import check
 
@@ -68,7 +71,24 @@ def test_plan_publish_sick_repair_publish(published_week, planner, settings):
         )
     )
 
+    # The duty sheet everyone reads (a cached copy) shows the sick person until the repair is
+    # published, and not after.
+    client = Client()
+    client.force_login(planner)
+    sheet_day = duty.date  # the reporting day of the sick person's duty (from 08:00)
+    if duty.shift_type.start < reporting_day.DAY_START:
+        sheet_day -= timedelta(days=1)
+    url = reverse("deployment:roster_day") + f"?day={sheet_day}"
+
+    def on_sheet() -> tuple[int, int]:
+        html = client.get(url).content.decode()
+        in_db = Duty.objects.filter(in_reporting_day(sheet_day), person__name=person.name)
+        return html.count(f"{person.name}</span>"), in_db.count()
+
+    shown, in_db = on_sheet()
+    assert shown == in_db >= 1 and on_sheet() == (shown, in_db)
     services.plan_publish(plan=repair, by=planner)
+    assert on_sheet() == (shown - 1, in_db - 1)
     after = set(
         Duty.objects.filter(operation=op, date__lt=sick_day).values_list(
             "person_id", "post_id", "date", "shift_type_id"

@@ -58,6 +58,33 @@ def test_a_station_chief_sees_only_their_station_on_the_duty_sheet(world, roster
     assert [row["post"].code for row in response.context["sheet"]] == ["L01-G1"]
 
 
+def _sheet_part(response) -> bytes:
+    """The duty sheet's own part of the page (the rest holds CSRF tokens that vary)."""
+    html = response.content
+    return html[html.index(b"person-shifts on duty") : html.index(b"leads the shift")]
+
+
+def test_the_cached_duty_sheet_follows_every_change(world, roster):
+    """The sheet is served from a cache; a rename, a deletion or another user's scope is never
+    answered with an old copy."""
+    url = reverse("deployment:roster_day") + f"?day={DAY}"
+    client = world.client("alice")
+    person = world.people_s1[0]
+    first = client.get(url)
+    assert "sheet" in first.context  # rendered
+    again = client.get(url)
+    assert "sheet" not in again.context  # served from the cache ...
+    assert _sheet_part(again) == _sheet_part(first)  # ... as it was
+    person.name = "改名测试"
+    person.save()
+    renamed = client.get(url).content.decode()
+    assert "改名测试</span>" in renamed
+    world.post2.delete()
+    assert "K01" not in client.get(url).content.decode()
+    chiefs = world.client("bob").get(url)  # a station chief's sheet is his own, not alice's
+    assert [row["post"].code for row in chiefs.context["sheet"]] == ["L01-G1"]
+
+
 def test_the_plan_page_polls_while_the_planner_works(world, roster):
     plan = services.plan_request(
         operation=world.op, first_day=DAY, last_day=DAY, by=world.users["alice"], enqueue=False

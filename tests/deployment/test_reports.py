@@ -327,6 +327,17 @@ def test_the_map_colours_each_post_by_coverage(world, roster):
     }
 
 
+def test_the_map_data_follows_a_change_of_demand(world, roster):
+    client = world.client("alice")
+    url = reverse("deployment:map_data")
+    assert _features(client.get(url, {"day": D0}))["K01"]["wanted"] == 6
+    assert _features(client.get(url, {"day": D0}))["K01"]["wanted"] == 6  # cached copy
+    demand = world.post2.demands.filter(shift_type=world.day).get()
+    demand.headcount = 3
+    demand.save()
+    assert _features(client.get(url, {"day": D0}))["K01"]["wanted"] == 7
+
+
 def test_the_map_draws_the_zones_as_the_zone_map_does(world, roster):
     zones = _features(
         world.client("alice").get(reverse("deployment:map_data"), {"day": D0}), "zone"

@@ -9,7 +9,9 @@ data endpoint with 20 concurrent clients, printing median and 95th percentile.
     python bench/deployment.py [--clients 20] [--requests 15] [--time-limit 60]
 
 It prints figures and exits 0; it is not a test. Targets: the 24-day plan stored and published
-within 90 s; the pages' 95th percentile under 300 ms.
+within 90 s; the pages' 95th percentile under 300 ms. The pages are measured twice: as Cordon
+serves them, and as the baseline with the cache off (CORDON_CACHE=none: every request builds
+the page from the database).
 """
 
 import argparse
@@ -163,7 +165,7 @@ def login(base: str, username: str, password: str = "cordon-demo"):
     return opener
 
 
-def load(base: str, path: str, clients: int, per_client: int) -> list[float]:
+def load(base: str, path: str, clients: int, per_client: int, quiet=False) -> list[float]:
     openers = [login(base, "commander") for _ in range(clients)]
     times: list[float] = []
     errors: list[str] = []
@@ -196,6 +198,8 @@ def load(base: str, path: str, clients: int, per_client: int) -> list[float]:
     wall = time.perf_counter() - started
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
+    if quiet:
+        return times
     print(
         f"  {path:<48} {len(times):4d} ok {len(errors):3d} failed   median "
         f"{statistics.median(times) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   max "
@@ -205,9 +209,9 @@ def load(base: str, path: str, clients: int, per_client: int) -> list[float]:
     return times
 
 
-def serve_and_load(data_dir: str, clients: int, per_client: int) -> None:
+def serve_and_load(data_dir: str, clients: int, per_client: int, cache: str) -> None:
     port = free_port()
-    env = dict(os.environ, CORDON_DATA_DIR=data_dir)
+    env = dict(os.environ, CORDON_DATA_DIR=data_dir, CORDON_CACHE=cache)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -236,12 +240,13 @@ def serve_and_load(data_dir: str, clients: int, per_client: int) -> None:
         from cordon.operations.models import Operation
 
         day = Operation.objects.get().reporting_day().isoformat()
+        label = {"memory": "Cordon", "none": "baseline: the same pages, cache off"}[cache]
         print(
-            f"\nPages under {clients} concurrent clients x {per_client} requests "
-            f"(gunicorn, 2 processes x 4 threads, loopback):"
+            f"\n{label} (CORDON_CACHE={cache}): pages under {clients} concurrent clients x "
+            f"{per_client} requests (gunicorn, 2 processes x 4 threads, loopback):"
         )
         for path in (f"/deployment/roster/?day={day}", f"/deployment/map/data.json?day={day}"):
-            load(base, path, clients, 2)  # warm-up
+            load(base, path, clients, 1, quiet=True)  # warm-up
             load(base, path, clients, per_client)
     finally:
         server.terminate()
@@ -262,7 +267,8 @@ def main(argv=None) -> int:
 
     print(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
     plan_and_repair(args.time_limit, args.repair_limit)
-    serve_and_load(data_dir, args.clients, args.requests)  # the same database, served
+    for cache in ("memory", "none"):  # the same database, served
+        serve_and_load(data_dir, args.clients, args.requests, cache)
     return 0
 
 

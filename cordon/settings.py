@@ -8,6 +8,7 @@ CORDON_ALLOWED_HOSTS   comma-separated; default: 127.0.0.1,localhost,[::1]
 CORDON_DEBUG           off unless set to 1/true/yes/on
 CORDON_TIME_ZONE       server default timezone (each operation has its own); default Asia/Shanghai
 CORDON_MAP_TILES       a tile URL template for the map (default: none; zones still draw)
+CORDON_CACHE           "memory" (default: each server process keeps busy pages) or "none"
 """
 
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.leaflet
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -149,12 +151,14 @@ DATABASES = _databases()
 
 # Per process; cached rosters and map data are keyed by the operation's data stamp
 # (deployment/caching.py), so a process never serves a copy older than the data.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+_CACHE_BACKENDS = {
+    "memory": "django.core.cache.backends.locmem.LocMemCache",
+    "none": "django.core.cache.backends.dummy.DummyCache",
 }
+_cache = os.environ.get("CORDON_CACHE", "memory").strip().lower()
+if _cache not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"CORDON_CACHE must be one of {', '.join(_CACHE_BACKENDS)}")
+CACHES = {"default": {"BACKEND": _CACHE_BACKENDS[_cache], "OPTIONS": {"MAX_ENTRIES": 2000}}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

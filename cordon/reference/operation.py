@@ -10,7 +10,8 @@ Plain Python with no Django import: the demo loader (cordon.operations) and the 
 benchmarks (bench/reference.py) build the very same operation from it.
 
 Calibration. Staffing demand is sized so that the people needed by the posts, under the default
-rest rules and one post per person, leave a reserve of about 10% of the 610. Under those rules one
+rest rules and one post per person, leave a reserve of about 10% of the 610 (the planner's full
+plan uses 548 people, leaving 62: 10.2%, bench/reference.py). Under those rules one
 person can work at most 21 eight-hour shifts in 24 days (six in any seven days), so 610 people can
 give at most about 12,800 person-times in all; the account's 10,000 (zones) plus 4,400 (sampling)
 would need about 760 people working every permitted shift, with nothing left for hotels,
@@ -223,7 +224,7 @@ DUTY_LEADERS = 8
 LOCKDOWN_GATES = 2  # cordon gates per lockdown zone, each a post
 PEOPLE_PER_GATE = 2  # per shift, one of them a leader at lockdown gates
 HOTELS = 9
-CHECKPOINTS = 6
+CHECKPOINTS = 9  # sized with the rest so that a full plan leaves a reserve of about 10%
 SAMPLING_GRIDS = 24
 SAMPLING_POINTS = 1008  # 42 a grid
 SAMPLING_PER_GRID = 3  # on the day shift, on mass-testing days

@@ -22,6 +22,20 @@ from .team import Team
 Literal = cp_model.IntVar
 
 
+def add_one_group_only(model: cp_model.CpModel, groups: dict, name) -> None:
+    """At most one of `groups` (key -> literals) has a true literal: a person at one post only,
+    or in one bubble. `name(key)` names the group's indicator variable."""
+    if len(groups) < 2:
+        return
+    chosen = []
+    for key, literals in groups.items():
+        inside = model.new_bool_var(name(key))
+        for literal in literals:
+            model.add_implication(literal, inside)
+        chosen.append(inside)
+    model.add_at_most_one(chosen)
+
+
 class RotationModel:
     """Variables and penalty terms of one team's rotation model."""
 

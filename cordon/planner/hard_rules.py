@@ -6,7 +6,7 @@ costs nothing, it holds. Literals that cannot be true (no variable) are treated 
 
 from __future__ import annotations
 
-from .cpmodel import RotationModel
+from .cpmodel import RotationModel, add_one_group_only
 from .model import Person
 from .rules import rest_conflicts, seven_day_windows, weekends
 
@@ -209,30 +209,14 @@ def add_one_post_per_person(rm: RotationModel, person: Person) -> None:
     if not rm.scenario.rules.one_post_per_person or len(rm.team.posts) < 2:
         return
     by_post = _literals_by(rm, person, lambda post: post.id)
-    if len(by_post) < 2:
-        return
-    chosen = []
-    for post_id, literals in by_post.items():
-        at_post = rm.model.new_bool_var(f"post[{person.id},{post_id}]")
-        for literal in literals:
-            rm.model.add_implication(literal, at_post)
-        chosen.append(at_post)
-    rm.model.add_at_most_one(chosen)
+    add_one_group_only(rm.model, by_post, lambda post_id: f"post[{person.id},{post_id}]")
 
 
 def add_one_bubble_per_person(rm: RotationModel, person: Person) -> None:
     """A person works at posts of one bubble only (posts without a bubble are free)."""
     by_bubble = _literals_by(rm, person, lambda post: post.bubble)
     by_bubble.pop(None, None)
-    if len(by_bubble) < 2:
-        return
-    chosen = []
-    for bubble, literals in by_bubble.items():
-        in_bubble = rm.model.new_bool_var(f"bubble[{person.id},{bubble}]")
-        for literal in literals:
-            rm.model.add_implication(literal, in_bubble)
-        chosen.append(in_bubble)
-    rm.model.add_at_most_one(chosen)
+    add_one_group_only(rm.model, by_bubble, lambda bubble: f"bubble[{person.id},{bubble}]")
 
 
 def _literals_by(rm: RotationModel, person: Person, key) -> dict:

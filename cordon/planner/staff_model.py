@@ -23,6 +23,7 @@ from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
+from .cpmodel import add_one_group_only
 from .staff import Roster, StaffProblem
 
 Literal = cp_model.IntVar
@@ -219,15 +220,8 @@ class SubModel:
             bubble = self.problem.option_bubble[o]
             if q == p and bubble is not None:
                 by_bubble[bubble].append(var)
-        if len(by_bubble) < 2:
-            return
-        chosen = []
-        for bubble, literals in by_bubble.items():
-            inside = self.model.new_bool_var(f"bubble[{self.problem.people[p].id},{bubble}]")
-            for literal in literals:
-                self.model.add_implication(literal, inside)
-            chosen.append(inside)
-        self.model.add_at_most_one(chosen)
+        person = self.problem.people[p].id
+        add_one_group_only(self.model, by_bubble, lambda bubble: f"bubble[{person},{bubble}]")
 
     # ---- hard rules around the neighbourhood ---------------------------------------------------
 

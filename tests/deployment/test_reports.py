@@ -15,22 +15,11 @@ from openpyxl import load_workbook
 from cordon.deployment import report_selectors, selectors
 from cordon.deployment.models import Assignment, Duty, Plan
 from tests import factories as f
+from tests.deployment.roster import duty
 
 D0 = date(2026, 11, 3)
 D1 = D0 + timedelta(days=1)
 D2 = D0 + timedelta(days=2)
-
-
-def _duty(roster, person, post, day, shift, leads=False) -> Duty:
-    return Duty(
-        operation=roster.op,
-        plan=roster.plan,
-        person=person,
-        post=post,
-        date=day,
-        shift_type=shift,
-        leads=leads,
-    )
 
 
 @pytest.fixture
@@ -86,22 +75,22 @@ def roster(world):
     Duty.objects.bulk_create(
         [
             # reporting day D0: 6 at post1 (zone L01), 3 at post2, 3 duty leaders
-            _duty(r, s1[0], p1, D0, d, True),
-            _duty(r, s1[1], p1, D0, d),
-            _duty(r, s2[0], p2, D0, d),
-            _duty(r, s1[2], p1, D0, e, True),
-            _duty(r, s1[3], p1, D0, e),
-            _duty(r, s1[0], p1, D1, n, True),
-            _duty(r, s1[1], p1, D1, n),
-            _duty(r, s2[1], p2, D1, n, True),
-            _duty(r, s2[2], p2, D1, n),
-            _duty(r, wang, hq, D0, d, True),
-            _duty(r, zhao, hq, D0, e, True),
-            _duty(r, wang, hq, D1, n, True),
+            duty(plan, s1[0], p1, D0, d, True),
+            duty(plan, s1[1], p1, D0, d),
+            duty(plan, s2[0], p2, D0, d),
+            duty(plan, s1[2], p1, D0, e, True),
+            duty(plan, s1[3], p1, D0, e),
+            duty(plan, s1[0], p1, D1, n, True),
+            duty(plan, s1[1], p1, D1, n),
+            duty(plan, s2[1], p2, D1, n, True),
+            duty(plan, s2[2], p2, D1, n),
+            duty(plan, wang, hq, D0, d, True),
+            duty(plan, zhao, hq, D0, e, True),
+            duty(plan, wang, hq, D1, n, True),
             # reporting day D1: 2 at post1, 1 duty leader
-            _duty(r, s1[2], p1, D1, d, True),
-            _duty(r, s1[3], p1, D1, d),
-            _duty(r, zhao, hq, D1, d, True),
+            duty(plan, s1[2], p1, D1, d, True),
+            duty(plan, s1[3], p1, D1, d),
+            duty(plan, zhao, hq, D1, d, True),
         ]
     )
     return r

@@ -101,3 +101,8 @@ def plan_for(scenario_dict: dict, *, time_limit: float = 10, workers: int = 1) -
     plan = solve(scenario_dict, time_limit=time_limit, workers=workers)
     assert_valid(scenario_dict, plan)
     return plan
+
+
+def key(assignment: dict) -> tuple:
+    """An assignment as a comparable tuple (person, post, date, shift)."""
+    return assignment["person"], assignment["post"], assignment["date"], assignment["shift"]

@@ -6,7 +6,7 @@ import pytest
 
 from cordon.planner import ScenarioError, load_scenario
 
-from .builders import crew, day, demand, person, plan_for, post, scenario
+from .builders import crew, day, demand, key, person, plan_for, post, scenario
 
 DAYS = 8
 
@@ -31,10 +31,6 @@ def _operation() -> dict:
     )
 
 
-def _key(a):
-    return a["person"], a["post"], a["date"], a["shift"]
-
-
 def _sick_from(sc: dict, plan: dict, freeze: int, count: int = 1):
     """The repair scenario: the first `count` people working after `freeze` fall sick."""
     later = sorted({a["person"] for a in plan["assignments"] if a["date"] >= day(freeze)})
@@ -55,8 +51,8 @@ def test_a_repair_keeps_every_frozen_assignment_and_adds_none_before(freeze):
     plan = plan_for(sc)
     repair, sick = _sick_from(sc, plan, freeze)
     repaired = plan_for(repair)
-    before = {_key(a) for a in plan["assignments"] if a["date"] < day(freeze)}
-    after = {_key(a) for a in repaired["assignments"] if a["date"] < day(freeze)}
+    before = {key(a) for a in plan["assignments"] if a["date"] < day(freeze)}
+    after = {key(a) for a in repaired["assignments"] if a["date"] < day(freeze)}
     assert before == after
     assert not [
         a for a in repaired["assignments"] if a["person"] in sick and a["date"] >= day(freeze)
@@ -69,7 +65,7 @@ def test_a_repair_touches_only_the_team_that_lost_someone_and_draws_on_the_reser
     repair, (sick,) = _sick_from(sc, plan, 3)
     repaired = plan_for(repair)
     lost_post = next(a["post"] for a in plan["assignments"] if a["person"] == sick)
-    changed = {_key(a) for a in plan["assignments"]} ^ {_key(a) for a in repaired["assignments"]}
+    changed = {key(a) for a in plan["assignments"]} ^ {key(a) for a in repaired["assignments"]}
     assert {post_id for _p, post_id, _d, _s in changed} == {lost_post}
     assert repaired["shortfall"] == []
     newcomers = {p for p, _post, _d, _s in changed} - {sick}
@@ -86,8 +82,8 @@ def test_a_repair_without_one_post_per_person_keeps_the_frozen_part_too():
     plan = plan_for(sc)
     repair, _sick = _sick_from(sc, plan, 4, count=2)
     repaired = plan_for(repair, time_limit=3)
-    before = {_key(a) for a in plan["assignments"] if a["date"] < day(4)}
-    assert before == {_key(a) for a in repaired["assignments"] if a["date"] < day(4)}
+    before = {key(a) for a in plan["assignments"] if a["date"] < day(4)}
+    assert before == {key(a) for a in repaired["assignments"] if a["date"] < day(4)}
     assert repaired["objective"]["stability"] > 0
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from cordon.planner import ScenarioError, solve
 
-from .builders import crew, day, demand, person, plan_for, post, scenario
+from .builders import crew, day, demand, key, person, plan_for, post, scenario
 
 DAYS = 10
 FREEZE = 5
@@ -40,10 +40,6 @@ def _operation() -> dict:
     )
 
 
-def _key(a):
-    return a["person"], a["post"], a["date"], a["shift"]
-
-
 def _published(sc: dict) -> dict:
     """The plan of the whole horizon, as published."""
     return plan_for(sc)
@@ -62,11 +58,11 @@ def _replan(sc: dict, previous: dict, *, freeze: int = FREEZE, keep_until: int |
 
 
 def _frozen(plan: dict, freeze: int = FREEZE) -> set:
-    return {_key(a) for a in plan["assignments"] if a["date"] < day(freeze)}
+    return {key(a) for a in plan["assignments"] if a["date"] < day(freeze)}
 
 
 def _later(plan: dict, freeze: int = FREEZE) -> set:
-    return {_key(a) for a in plan["assignments"] if a["date"] >= day(freeze)}
+    return {key(a) for a in plan["assignments"] if a["date"] >= day(freeze)}
 
 
 def _posts_held(plan: dict) -> dict[str, set[str]]:
@@ -307,8 +303,8 @@ def test_the_reference_operation_plans_the_rest_after_its_first_week_is_publishe
     again["freeze_before"] = freeze
     plan = plan_for(again, time_limit=30, workers=2)
     assert [s for s in plan["shortfall"] if s["date"] >= freeze] == []
-    assert {_key(a) for a in plan["assignments"] if a["date"] < freeze} == {
-        _key(a) for a in first_week
+    assert {key(a) for a in plan["assignments"] if a["date"] < freeze} == {
+        key(a) for a in first_week
     }
     before, after = _posts_held({"assignments": first_week}), _posts_held(plan)
     assert all(after[p] == posts for p, posts in before.items())

@@ -15,6 +15,8 @@ from pathlib import Path
 from cordon.planner import validate
 from cordon.planner.validate import CLAIM_RULES, check
 
+from .builders import NO_RULES
+
 START = "2026-11-02"  # a Monday
 
 BASE = {
@@ -30,16 +32,7 @@ BASE = {
         {"id": "N", "start": "22:00", "minutes": 600},  # 22:00-08:00, covers 03:00: a night
         {"id": "L", "start": "19:00", "minutes": 720},  # 19:00-07:00
     ],
-    "rules": {
-        "min_rest_minutes": None,
-        "max_shifts_per_day": 1,
-        "max_consecutive_days": None,
-        "min_consecutive_days": None,
-        "min_consecutive_days_off": None,
-        "max_minutes_per_7_days": None,
-        "forbidden_successions": [],
-        "one_post_per_person": False,
-    },
+    "rules": copy.deepcopy(NO_RULES),
     "people": [
         {"id": "alice", "name": "Alice", "unit": "S1", "leader": True, "skills": ["medical"]},
         {"id": "bob", "name": "Bob", "unit": "S1", "leader": False, "skills": []},

@@ -33,10 +33,16 @@ WHOLE_MODEL_SECONDS = 3.0
 BLOCK_DAYS = 28  # the first plan of a long horizon goes block by block
 FIRST_MODEL_SIZE = 800  # choices in one model of the first plan
 BLOCK_SECONDS = 0.5  # first time limit of one such model (doubled when it finds nothing)
-PERSON_SECONDS = 5.0  # first time limit of one person's whole horizon, when blocks fail
 MIN_ROUND_SECONDS = 0.05
 ROOT_SHARE = 0.4  # of the time after the first plan, at most, for column generation's LP
-ROUNDS_NEEDED = 12  # column generation runs when this many rounds fit in that share
+# Column generation runs when ROUNDS_NEEDED rounds of pricing, plus one for every
+# ROUNDS_PER_DAYS days of the horizon, fit in ROOT_SHARE (its LP closed after 25-66 rounds on
+# Curtois 5-19, a round taking about as long as the first). The time of a first round is
+# guessed from pricing a few people first: over SAMPLE_MARGIN times the share, it stops there.
+ROUNDS_NEEDED = 20
+ROUNDS_PER_DAYS = 4
+SAMPLE_PER_WORKER = 2
+SAMPLE_MARGIN = 2.0
 DIVE_SHARE = 0.6  # of the time after the LP, at most, for the dive
 
 
@@ -104,7 +110,7 @@ class Search:
         priced against the people placed so far. Totals hold pro rata until the last block."""
         self._blocks = _blocks(self.problem.days)
         first, last = self._blocks[0]
-        self._queue = [(0, group, BLOCK_SECONDS, False) for group in self._groups(first, last)]
+        self._queue = [(0, group, BLOCK_SECONDS, False, 0) for group in self._groups(first, last)]
         self._busy = 0
         threads = [threading.Thread(target=self._place, args=(i,)) for i in range(self.workers)]
         for thread in threads:
@@ -142,12 +148,12 @@ class Search:
                 if item is not None:
                     self._queue.remove(item)
                     self._busy += 1
-                    block, people, limit, loose = item
-                    first, last = self._blocks[block] if block >= 0 else (0, days - 1)
+                    block, people, limit, loose, since = item
+                    first, last = self._blocks[since][0], self._blocks[block][1]
                     sub = SubModel(
                         self.problem, self.roster, people, first, last, prorate=True, loose=loose
                     )
-                    if block < 0:
+                    if since < block:
                         sub.add_hint()
             if item is None:
                 time.sleep(0.01)
@@ -159,23 +165,25 @@ class Search:
                 self._placed(item, status, cells, last == days - 1)
 
     def _placed(self, item, status, cells, final: bool) -> None:
-        """Take a first-plan model's answer, and queue what comes next."""
-        block, people, limit, loose = item
+        """Take a first-plan model's answer, and queue what comes next. A person who cannot
+        go on from their earlier blocks re-plans them too: twice as many blocks each time."""
+        block, people, limit, loose, since = item
         if cells is not None:
             self._apply(cells)
             if not final:
-                self._queue.append((block + 1, people, BLOCK_SECONDS, False))
+                self._queue.append((block + 1, people, BLOCK_SECONDS, False, block + 1))
         elif status == cp_model.INFEASIBLE:
             if len(people) > 1:  # one of them cannot: try them one by one
-                self._queue += [(block, (p,), limit, loose) for p in people]
+                self._queue += [(block, (p,), limit, loose, since) for p in people]
             elif not final and not loose:
-                self._queue.append((block, people, limit, True))
-            elif block >= 0:  # the whole horizon at once for this person
-                self._queue.append((-1, people, max(limit, PERSON_SECONDS), False))
+                self._queue.append((block, people, limit, True, since))
+            elif since > 0:
+                back = max(0, since - (block - since + 1))
+                self._queue.append((block, people, limit, loose, back))
             else:
                 self.failure = Unsolvable("INFEASIBLE", self.problem.people[people[0]].id)
         elif time.perf_counter() < self.deadline - MIN_ROUND_SECONDS:
-            self._queue.append((block, people, 2 * limit, loose))
+            self._queue.append((block, people, 2 * limit, loose, since))
         else:
             self.failure = Unsolvable("UNKNOWN", self.problem.people[people[0]].id)
 
@@ -192,30 +200,42 @@ class Search:
             self.problem, self.roster, workers=self.workers, log=log
         )
         root_end = started + ROOT_SHARE * left
-        generation.iterate(range(len(self.problem.people)), root_end)
-        if ROUNDS_NEEDED * (time.perf_counter() - started) > ROOT_SHARE * left:
-            log(f"column generation skipped: one round took {time.perf_counter() - started:.1f}s")
+        rounds = ROUNDS_NEEDED + self.problem.days / ROUNDS_PER_DAYS
+        people = len(self.problem.people)
+        sample = range(min(people, SAMPLE_PER_WORKER * self.workers))
+        generation.iterate(sample, root_end)  # a clearly hopeless case stops here
+        guess = (time.perf_counter() - started) * people / len(sample)
+        if rounds * guess > SAMPLE_MARGIN * ROOT_SHARE * left:
+            log(f"column generation skipped: one round would take about {guess:.1f}s")
+            return
+        generation.iterate(range(people), root_end)
+        first_round = time.perf_counter() - started
+        if rounds * first_round > ROOT_SHARE * left:
+            log(f"column generation skipped: one round took {first_round:.1f}s")
             return
         generation.root(root_end)
         self.bound = max(self.bound, generation.bound or 0.0)
         if self._proven():
             return
         rows = generation.dive(time.perf_counter() + DIVE_SHARE * (self.deadline - root_end))
-        if rows is None:
-            return
+        if rows is not None:
+            self._take(rows, "dive", started, log)
+            self._proven()
+
+    def _take(self, rows, name: str, started: float, log) -> None:
+        """Rosters by person in place of the roster, kept when they cost less."""
         saved = [list(row) for row in self.roster.cells]
         for p, row in enumerate(rows):
             for d, options in enumerate(row):
                 self.roster.set_cell(p, d, options)
         value = self.total()
-        log(f"dive: objective {value} after {time.perf_counter() - started:.1f}s")
+        log(f"{name}: objective {value} after {time.perf_counter() - started:.1f}s")
         if value < self.value:
             self.value = value
         else:
             for p, row in enumerate(saved):
                 for d, options in enumerate(row):
                     self.roster.set_cell(p, d, options)
-        self._proven()
 
     def _proven(self) -> bool:
         """Whether the roster meets the lower bound (its value is an integer)."""
@@ -244,7 +264,14 @@ class Search:
                 if hood is not None:
                     self.busy.update(hood.people)
                     seen = [self.roster.version[p] for p in hood.people]
-                    sub = SubModel(self.problem, self.roster, hood.people, hood.first, hood.last)
+                    sub = SubModel(
+                        self.problem,
+                        self.roster,
+                        hood.people,
+                        hood.first,
+                        hood.last,
+                        keep_days_off=hood.keep_days_off,
+                    )
                     sub.add_hint()
                     self.rounds += 1
                     seed = self.rounds

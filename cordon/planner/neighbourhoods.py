@@ -5,7 +5,10 @@ A neighbourhood is some people on a window of days. Kinds:
   a long window: rebuilds rosters against runs, weekends and total minutes;
 - `days`: many people on a short window: moves shifts between people where cover is uneven;
 - `costly`: around something that costs (a slot under- or over-covered, an unmet request): the
-  people who could change it, on the days around it.
+  people who could change it, on the days around it;
+- `shifts`: many people on a window, each keeping their worked and free days and changing only
+  which shift they work: the runs, weekends and rest stay as they are, so the model is easy
+  even when it frees hundreds of cells, and it moves cover between shift types at once.
 
 Each kind has its own size (in free choices, about people x days x options), grown when CP-SAT
 proves its rounds optimal and shrunk when they run out of time; and a score, raised by the
@@ -21,7 +24,7 @@ from ortools.sat.python import cp_model
 
 from .staff import Roster, StaffProblem
 
-KINDS = ("people", "days", "costly")
+KINDS = ("people", "days", "costly", "shifts")
 START_SIZE = 1200  # free choices in a first round of each kind
 MIN_SIZE, MAX_SIZE = 150, 60000
 ROUND_SECONDS = 1.0
@@ -39,6 +42,7 @@ class Hood:
     seconds: float = ROUND_SECONDS
     lp: int = 2
     everything: bool = False
+    keep_days_off: bool = False
 
 
 class Neighbourhoods:
@@ -77,8 +81,11 @@ class Neighbourhoods:
         hood = getattr(self, f"_{kind}")(self.size[kind])
         if hood is None:
             hood = self._people(self.size["people"])
-        hood.everything = len(hood.people) == self.count and (
-            hood.first <= self.problem.freeze and hood.last >= self.days - 1
+        hood.everything = (
+            len(hood.people) == self.count
+            and hood.first <= self.problem.freeze
+            and hood.last >= self.days - 1
+            and not hood.keep_days_off
         )
         return hood
 
@@ -120,6 +127,11 @@ class Neighbourhoods:
         first = self.random.randrange(0, self.days - length + 1)
         people = sorted(self.random.sample(free, count))
         return Hood("days", people, first, first + length - 1)
+
+    def _shifts(self, size: float) -> Hood:
+        hood = self._days(size)
+        hood.kind, hood.keep_days_off = "shifts", True
+        return hood
 
     def _costly(self, size: float) -> Hood | None:
         if not self._targets or self._picks % COSTLY_REFRESH == 0:

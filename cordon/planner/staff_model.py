@@ -63,7 +63,9 @@ class SubModel:
     With `prorate` (a first plan built window by window, the days after `last` still empty),
     the horizon's totals hold pro rata up to `last`, with a little slack (`loose`: the maxima
     only); the window that reaches the last day holds them exactly. Without `cover` the model
-    leaves cover out (column generation prices it instead).
+    leaves cover out (column generation prices it instead). With `keep_days_off` the free
+    people keep their worked and free days and only change which shifts (and posts) they work:
+    the runs are constants then, and the model stays small for many people.
     """
 
     def __init__(
@@ -77,8 +79,10 @@ class SubModel:
         prorate: bool = False,
         loose: bool = False,
         cover: bool = True,
+        keep_days_off: bool = False,
     ):
         self.problem = problem
+        self.keep_days_off = keep_days_off
         self.prorate = prorate and last < problem.days - 1
         self.loose = loose
         self.roster = roster
@@ -144,6 +148,8 @@ class SubModel:
         name = problem.people[p].id
         allowed = self._allowed_bubbles(p)
         for d in range(self.first, self.last + 1):
+            if self.keep_days_off and not self.roster.cells[p][d]:
+                continue
             locked = problem.locked.get((p, d), ())
             by_shift: dict[int, list[Literal]] = defaultdict(list)
             for o in problem.options[p][d]:
@@ -172,7 +178,15 @@ class SubModel:
                 self._work[(p, d, s)] = work
                 shifts.append((s, work))
             self._day_shifts[(p, d)] = shifts
-            self._on[(p, d)] = self._worked_day(p, d, [w for _s, w in shifts])
+            works = [w for _s, w in shifts]
+            if self.keep_days_off:
+                self._on[(p, d)] = True
+                model.add_bool_or(works)
+                limit = 1 if problem.one_a_day else problem.scenario.rules.max_shifts_per_day
+                if limit is not None and len(works) > limit:
+                    model.add(sum(works) <= limit)
+            else:
+                self._on[(p, d)] = self._worked_day(p, d, works)
         self._add_bubbles(p, allowed)
         self._add_rules(p)
 
@@ -258,10 +272,24 @@ class SubModel:
                     _clause(model, [_not(a), _not(b)])
 
     def _add_max_run(self, p: int, limit: int) -> None:
-        """Every limit + 1 consecutive days hold a day off."""
+        """Every limit + 1 consecutive days hold a day off; and, with a minimum run of days
+        off m > 1, every limit + m consecutive days hold at most `limit` worked days (a sixth
+        worked day in 5 + 2 days would need a run of 6 or a break of 1 day). The second is
+        implied by the rules but not by their clauses' LP relaxation: with it CP-SAT finds a
+        year-long roster of Curtois instance 22 in a second instead of none in five."""
         days = self.problem.days
         for start in range(max(0, self.first - limit), min(self.last, days - limit - 1) + 1):
             _clause(self.model, [_not(self.on(p, d)) for d in range(start, start + limit + 1)])
+        rest = self.problem.rules[p].min_consecutive_days_off or 1
+        if rest < 2:
+            return
+        span = limit + rest
+        for start in range(max(0, self.first - span + 1), min(self.last, days - span) + 1):
+            days_on = [self.on(p, d) for d in range(start, start + span)]
+            free = [day for day in days_on if day is not True and day is not False]
+            fixed = sum(day is True for day in days_on)
+            if len(free) + fixed > limit:
+                self.model.add(sum(free) <= limit - fixed)
 
     def _add_min_run(self, p: int, length: int, *, worked: bool) -> None:
         """A run of worked (or off) days that touches neither end of the horizon lasts at

@@ -8,8 +8,12 @@ paths large ones take (a first plan block by block, column generation, neighbour
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from cordon.planner import check, lns, solve
+from cordon.planner.scenario import load_scenario
+from cordon.planner.staff import Roster, StaffProblem
+from cordon.planner.staff_model import SubModel
 
 from .builders import crew, day, demand, person, plan_for, post, runs, scenario, worked_days
 
@@ -87,6 +91,57 @@ def test_a_forbidden_surplus_is_never_added_by_two_search_threads(like_a_large_s
     for a in plan["assignments"]:
         per_slot[(a["date"], a["shift"])] = per_slot.get((a["date"], a["shift"]), 0) + 1
     assert max(per_slot.values()) == 1
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_densest_roster_the_runs_allow_is_still_found(large, monkeypatch):
+    # 12 days, runs of at most 5 and breaks of at least 2: 10 worked days only as 5-2-5. The
+    # models add "at most 5 worked days in any 7"; one day too many in that window would
+    # forbid this roster and leave no plan.
+    if large:
+        monkeypatch.setattr(lns, "WHOLE_MODEL_VARIABLES", 0)
+        monkeypatch.setattr(lns, "BLOCK_DAYS", 7)
+    rules = {"max_consecutive_days": 5, "min_consecutive_days_off": 2}
+    nurse = person("N1", limits={"min_minutes": 480 * 10})
+    ward = post("WARD", [demand("E", 1, weight_over=1)])
+    sc = scenario([nurse], [ward], days=12, rules=rules, shift_types=TWO_SHIFTS[:1])
+    plan = plan_for(sc, time_limit=5, workers=2)
+    assert worked_days(plan, "N1") == [0, 1, 2, 3, 4, 7, 8, 9, 10, 11]
+
+
+def test_a_first_plan_person_who_cannot_go_on_replans_earlier_blocks_too():
+    sc = _ward(28, 2, limits={})
+    problem = StaffProblem(load_scenario(sc), set())
+    search = lns.Search(problem, Roster(problem), deadline=10**9, workers=1)
+    search._blocks = [(0, 6), (7, 13), (14, 20), (21, 27)]
+    search._queue = []
+    search._placed((3, (1,), 0.5, False, 3), cp_model.INFEASIBLE, None, True)
+    search._placed((3, (1,), 0.5, False, 2), cp_model.INFEASIBLE, None, True)
+    search._placed((3, (1,), 0.5, False, 0), cp_model.INFEASIBLE, None, True)
+    # one block back, then twice as many, then no further back than the horizon: no plan
+    assert search._queue == [(3, (1,), 0.5, False, 2), (3, (1,), 0.5, False, 0)]
+    assert search.failure is not None and search.failure.person == "N2"
+
+
+def test_a_shifts_neighbourhood_changes_shifts_but_never_days_off():
+    # N1 works E on days 0-4; E now has no demand (surplus costs 1) and L wants one each day.
+    # Free, N1 would work L all week; keeping days off, N1 works L on days 0-4 only.
+    nurse = person("N1")
+    ward = post("WARD", [demand("E", 0, weight_over=1), demand("L", 1, weight_over=1)])
+    sc = scenario([nurse], [ward], days=7, rules={}, shift_types=TWO_SHIFTS)
+    problem = StaffProblem(load_scenario(sc), set())
+    roster = Roster(problem)
+    early, late = problem.shift_index["E"], problem.shift_index["L"]
+    for d in range(5):
+        roster.set_cell(
+            0, d, tuple(o for o in problem.options[0][d] if problem.option_shift[o] == early)
+        )
+    for keep, worked in ((True, range(5)), (False, range(7))):
+        sub = SubModel(problem, roster, [0], 0, 6, keep_days_off=keep)
+        status, cells, _value, _bound = sub.solve(time_limit=5)
+        assert status == cp_model.OPTIMAL
+        shifts = {d: [problem.option_shift[o] for o in cells[(0, d)]] for d in range(7)}
+        assert shifts == {d: [late] if d in worked else [] for d in range(7)}
 
 
 @st.composite

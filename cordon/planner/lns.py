@@ -218,24 +218,21 @@ class Search:
         if self._proven():
             return
         rows = generation.dive(time.perf_counter() + DIVE_SHARE * (self.deadline - root_end))
-        if rows is not None:
-            self._take(rows, "dive", started, log)
-            self._proven()
-
-    def _take(self, rows, name: str, started: float, log) -> None:
-        """Rosters by person in place of the roster, kept when they cost less."""
+        if rows is None:
+            return
         saved = [list(row) for row in self.roster.cells]
         for p, row in enumerate(rows):
             for d, options in enumerate(row):
                 self.roster.set_cell(p, d, options)
         value = self.total()
-        log(f"{name}: objective {value} after {time.perf_counter() - started:.1f}s")
+        log(f"dive: objective {value} after {time.perf_counter() - started:.1f}s")
         if value < self.value:
             self.value = value
         else:
             for p, row in enumerate(saved):
                 for d, options in enumerate(row):
                     self.roster.set_cell(p, d, options)
+        self._proven()
 
     def _proven(self) -> bool:
         """Whether the roster meets the lower bound (its value is an integer)."""

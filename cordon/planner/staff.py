@@ -76,6 +76,10 @@ class StaffProblem:
                 by_day[day].append(o)
         self.options_on_day = [tuple(sorted(by_day.get(d, ()))) for d in range(self.days)]
         self.option_bubble = [self.posts[q].bubble for q in self.option_post]
+        self.option_label = [  # "D@WARD", in variable names
+            f"{self.shift_types[s].id}@{self.posts[q].id}"
+            for s, q in zip(self.option_shift, self.option_post, strict=True)
+        ]
 
     def _add_fixed(self, fixed: set[Assignment]) -> None:
         """Locked assignments (and a repair's frozen part) as options forced on in their cells."""

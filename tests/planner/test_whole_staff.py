@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from cordon.planner import check, lns, solve
+from cordon.planner.neighbourhoods import MIN_SIZE, Hood, Neighbourhoods
 from cordon.planner.scenario import load_scenario
 from cordon.planner.staff import Roster, StaffProblem
 from cordon.planner.staff_model import SubModel
@@ -142,6 +143,30 @@ def test_a_shifts_neighbourhood_changes_shifts_but_never_days_off():
         assert status == cp_model.OPTIMAL
         shifts = {d: [problem.option_shift[o] for o in cells[(0, d)]] for d in range(7)}
         assert shifts == {d: [late] if d in worked else [] for d in range(7)}
+
+
+def test_neighbourhoods_stay_small_while_they_pay_and_grow_once_nothing_is_left():
+    sc = _ward(28, 12, limits={})
+    problem = StaffProblem(load_scenario(sc), set())
+    hoods = Neighbourhoods(problem, Roster(problem))
+    assert hoods.whole > 600
+    hood = Hood("days", [0, 1, 2], 0, 6)
+    sizes = []
+    for status, gain in (
+        (cp_model.OPTIMAL, 40),  # it paid: a little smaller, rounds stay fast
+        (cp_model.OPTIMAL, None),  # proven to hold nothing: larger
+        (cp_model.FEASIBLE, 10),  # out of time: much smaller
+    ):
+        hoods.size["days"] = 500
+        hoods.feedback(hood, status, gain, 0.2)
+        sizes.append(hoods.size["days"])
+    assert sizes[1] > 500 > sizes[0] > sizes[2]
+    for _ in range(100):  # never below the floor, never above the whole problem
+        hoods.feedback(hood, cp_model.FEASIBLE, None, 1.0)
+    assert hoods.size["days"] == MIN_SIZE
+    for _ in range(200):
+        hoods.feedback(hood, cp_model.OPTIMAL, None, 0.1)
+    assert hoods.size["days"] == hoods.whole
 
 
 @st.composite

@@ -34,6 +34,7 @@ ROUND_SECONDS = 1.0
 # rounds of 300, 800 and 1,500 choices paid 45%, 86% and 98% of the time, and 500-800 gained
 # the most per second.
 GROW, SHRINK_ON_GAIN = 1.08, 0.98
+SHRINK_ON_TIMEOUT = 0.85
 COSTLY_REFRESH = 25  # rounds between two scans for what costs
 
 
@@ -205,7 +206,7 @@ class Neighbourhoods:
         stats[2] += gain or 0
         stats[3] += seconds
         if status != cp_model.OPTIMAL:
-            self.size[kind] = max(MIN_SIZE, self.size[kind] * 0.85)
+            self.size[kind] = max(MIN_SIZE, self.size[kind] * SHRINK_ON_TIMEOUT)
         elif not gain:
             self.size[kind] = min(MAX_SIZE, self.whole, self.size[kind] * GROW)
         else:

@@ -181,21 +181,20 @@ class SubModel:
                 self._work[(p, d, s)] = work
                 shifts.append((s, work))
             self._day_shifts[(p, d)] = shifts
-            works = [w for _s, w in shifts]
-            if self.keep_days_off:
-                self._on[(p, d)] = True
-                model.add_bool_or(works)
-                limit = 1 if problem.one_a_day else problem.scenario.rules.max_shifts_per_day
-                if limit is not None and len(works) > limit:
-                    model.add(_sum(works) <= limit)
-            else:
-                self._on[(p, d)] = self._worked_day(p, d, works)
+            self._on[(p, d)] = self._worked_day(p, d, [w for _s, w in shifts])
         self._add_bubbles(p, allowed)
         self._add_rules(p)
 
-    def _worked_day(self, p: int, d: int, works: list[Literal]) -> Literal:
+    def _worked_day(self, p: int, d: int, works: list[Literal]) -> Literal | bool:
+        """'p works on day d', tied to the day's shift literals `works` and their cap; True
+        where the neighbourhood keeps days off (one of them is worked)."""
         problem, model = self.problem, self.model
         limit = problem.scenario.rules.max_shifts_per_day
+        if self.keep_days_off:
+            model.add_bool_or(works)
+            if limit is not None and len(works) > limit:
+                model.add(_sum(works) <= limit)
+            return True
         if len(works) == 1:
             return works[0]
         on = model.new_bool_var(f"on[{problem.people[p].id},{problem.dates[d]}]")

@@ -43,7 +43,10 @@ ROUNDS_NEEDED = 20
 ROUNDS_PER_DAYS = 4
 SAMPLE_PER_WORKER = 2
 SAMPLE_MARGIN = 2.0
-DIVE_SHARE = 0.6  # of the time after the LP, at most, for the dive
+DIVE_SHARE = 0.8  # of the time after the LP, at most, for the dives
+DIVES = (("rosters", 0.75), ("cells", 1.0))  # each dive's share of what is left of that time
+FINISH_CHOICES = 3000  # the dive by cells leaves this many open choices to one CP-SAT model
+FINISH_SECONDS = 2.0  # its time limit when the dive's time is up
 
 
 class Unsolvable(Exception):
@@ -208,31 +211,65 @@ class Search:
         if rounds * guess > SAMPLE_MARGIN * ROOT_SHARE * left:
             log(f"column generation skipped: one round would take about {guess:.1f}s")
             return
+        round_started, built = time.perf_counter(), generation.build_seconds
         generation.iterate(range(people), root_end)
-        first_round = time.perf_counter() - started
+        # Building the pricing models happens once; the rounds after the first only price.
+        # (Building holds the GIL, so the threads' build times add up to wall time.)
+        first_round = time.perf_counter() - round_started - (generation.build_seconds - built)
         if rounds * first_round > ROOT_SHARE * left:
             log(f"column generation skipped: one round took {first_round:.1f}s")
             return
+        log(f"column generation: one round took {first_round:.1f}s")
         generation.root(root_end)
         self.bound = max(self.bound, generation.bound or 0.0)
         if self._proven():
             return
-        rows = generation.dive(time.perf_counter() + DIVE_SHARE * (self.deadline - root_end))
-        if rows is None:
-            return
+        dive_end = time.perf_counter() + DIVE_SHARE * (self.deadline - root_end)
+        for by, share in DIVES:
+            end = time.perf_counter() + share * (dive_end - time.perf_counter())
+            rows = generation.dive(end, by=by, finish=FINISH_CHOICES)
+            if rows is not None:
+                self._take_dive(generation, rows, end, log)
+            generation.undo_dive()
+            log(f"dive by {by}: objective {self.value} after {time.perf_counter() - started:.1f}s")
+            if self._proven():
+                return
+
+    def _take_dive(self, generation, rows, end: float, log) -> None:
+        """Make the dive's rosters the roster if they (finished by CP-SAT) cost less."""
         saved = [list(row) for row in self.roster.cells]
         for p, row in enumerate(rows):
             for d, options in enumerate(row):
                 self.roster.set_cell(p, d, options)
+        self._finish_dive(generation, end, log)
         value = self.total()
-        log(f"dive: objective {value} after {time.perf_counter() - started:.1f}s")
         if value < self.value:
             self.value = value
         else:
             for p, row in enumerate(saved):
                 for d, options in enumerate(row):
                     self.roster.set_cell(p, d, options)
-        self._proven()
+
+    def _finish_dive(self, generation, dive_end: float, log) -> None:
+        """CP-SAT decides the cells the dive left open, everyone's fixed cells held."""
+        problem = self.problem
+        open_people = [p for p, fixed in enumerate(generation.fixed) if len(fixed) < problem.days]
+        if not open_people:
+            return
+        sub = SubModel(problem, self.roster, open_people, 0, problem.days - 1)
+        for p in open_people:
+            for d, options in generation.fixed[p].items():
+                sub.fix_cell(p, d, options)
+        sub.add_hint()
+        limit = max(FINISH_SECONDS, dive_end - time.perf_counter())
+        limit = min(limit, self.deadline - time.perf_counter())
+        status, cells, _value, _bound = sub.solve(time_limit=limit, workers=self.workers)
+        if cells is not None:
+            self._apply(cells)
+        log(
+            f"dive finished by CP-SAT: {generation.open_choices()} open choices, "
+            f"{cp_model.CpSolver().status_name(status)}"
+        )
 
     def _proven(self) -> bool:
         """Whether the roster meets the lower bound (its value is an integer)."""

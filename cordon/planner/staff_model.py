@@ -599,6 +599,11 @@ class SubModel:
 
     # ---- solving -------------------------------------------------------------------------------
 
+    def fix_cell(self, p: int, d: int, options: tuple[int, ...]) -> None:
+        """Person p (free here) works exactly `options` on day d."""
+        for o in self.problem.options[p][d]:
+            self.model.add(self.x[(p, d, o)] == int(o in options))
+
     def add_hint(self) -> None:
         """The current roster as the solution hint (it is a solution of this model)."""
         cells = self.roster.cells

@@ -5,18 +5,32 @@ Tiny scenarios are solved as one model; here the thresholds are lowered so that 
 paths large ones take (a first plan block by block, column generation, neighbourhood search).
 """
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from cordon.planner import check, lns, solve
+from cordon.planner import check, columns, lns, solve
 from cordon.planner.neighbourhoods import MIN_SIZE, Hood, Neighbourhoods
+from cordon.planner.plan import make_plan
 from cordon.planner.scenario import load_scenario
 from cordon.planner.staff import Roster, StaffProblem
 from cordon.planner.staff_model import SubModel
 
-from .builders import crew, day, demand, person, plan_for, post, runs, scenario, worked_days
+from .builders import (
+    assert_valid,
+    crew,
+    day,
+    demand,
+    person,
+    plan_for,
+    post,
+    runs,
+    scenario,
+    worked_days,
+)
 
 TWO_SHIFTS = [
     {"id": "E", "start": "06:00", "minutes": 480},
@@ -122,6 +136,70 @@ def test_a_first_plan_person_who_cannot_go_on_replans_earlier_blocks_too():
     # one block back, then twice as many, then no further back than the horizon: no plan
     assert search._queue == [(3, (1,), 0.5, False, 2), (3, (1,), 0.5, False, 0)]
     assert search.failure is not None and search.failure.person == "N2"
+
+
+def _generated(sc: dict) -> columns.ColumnGeneration:
+    """Column generation run to its LP optimum on `sc`, from a first plan."""
+    problem = StaffProblem(load_scenario(sc), set())
+    search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 20, workers=2)
+    search.first_plan()
+    generation = columns.ColumnGeneration(problem, search.roster, workers=2, log=lambda _: None)
+    generation.root(time.perf_counter() + 20)
+    return generation
+
+
+@pytest.mark.parametrize("by", ["rosters", "cells"])
+def test_a_dive_fixes_every_cell_and_gives_rosters_that_keep_every_rule(by):
+    limits = {"min_minutes": 480 * 4, "max_minutes": 480 * 6, "max_weekends": 1}
+    sc = _ward(10, 5, limits=limits, per_shift=1)
+    sc["people"][0]["requests"] = [{"date": day(3), "shift": "E", "want": True, "weight": 5}]
+    generation = _generated(sc)
+    rows = generation.dive(time.perf_counter() + 30, by=by)
+    problem = generation.problem
+    assert all(len(fixed) == problem.days for fixed in generation.fixed)
+    assert [tuple(fixed[d] for d in range(problem.days)) for fixed in generation.fixed] == rows
+    assignments = {
+        problem.assignment(p, d, o)
+        for p, row in enumerate(rows)
+        for d, options in enumerate(row)
+        for o in options
+    }
+    assert_valid(sc, make_plan(problem.scenario, assignments, {}))
+
+
+def test_a_dive_by_cells_bars_rosters_off_its_cells_and_is_undone():
+    limits = {"min_minutes": 480 * 6, "max_minutes": 480 * 9, "max_weekends": 1}
+    sc = _ward(14, 6, limits=limits, per_shift=2)  # short of people: rosters compete
+    generation = _generated(sc)
+    root = generation.objective.Value()
+    whole = generation.open_choices()
+    generation.dive(time.perf_counter() + 30, by="cells")
+    assert generation.open_choices() == 0
+    barred = [
+        variable.ub() == 0
+        for p, pool in enumerate(generation.columns)
+        for row, _cost, variable in pool
+        if any(row[d] != options for d, options in generation.fixed[p].items())
+    ]
+    assert barred and all(barred)  # every known roster off a fixed cell is out of the LP
+    generation.undo_dive()
+    assert generation.open_choices() == whole and not generation.pricing
+    assert generation.solve_lp() and generation.objective.Value() == pytest.approx(root)
+
+
+def test_a_fixed_cell_holds_in_a_neighbourhood_model():
+    nurse = person("N1")
+    ward = post("WARD", [demand("E", 1, weight_over=1), demand("L", 0, weight_over=1)])
+    sc = scenario([nurse], [ward], days=3, rules={}, shift_types=TWO_SHIFTS)
+    problem = StaffProblem(load_scenario(sc), set())
+    late = next(o for o in problem.options[0][1] if problem.option_shift[o] == 1)
+    for forced in ((), (late,)):
+        sub = SubModel(problem, Roster(problem), [0], 0, 2)
+        sub.fix_cell(0, 1, forced)
+        status, cells, _value, _bound = sub.solve(time_limit=5)
+        assert status == cp_model.OPTIMAL
+        assert cells[(0, 1)] == forced  # free, N1 would work E that day
+        assert cells[(0, 0)] == cells[(0, 2)] != ()
 
 
 def test_a_shifts_neighbourhood_changes_shifts_but_never_days_off():

@@ -19,18 +19,7 @@ from cordon.planner.scenario import load_scenario
 from cordon.planner.staff import Roster, StaffProblem
 from cordon.planner.staff_model import SubModel
 
-from .builders import (
-    assert_valid,
-    crew,
-    day,
-    demand,
-    person,
-    plan_for,
-    post,
-    runs,
-    scenario,
-    worked_days,
-)
+from .builders import crew, day, demand, person, plan_for, post, runs, scenario, worked_days
 
 TWO_SHIFTS = [
     {"id": "E", "start": "06:00", "minutes": 480},
@@ -164,7 +153,8 @@ def test_a_dive_fixes_every_cell_and_gives_rosters_that_keep_every_rule(by):
         for d, options in enumerate(row)
         for o in options
     }
-    assert_valid(sc, make_plan(problem.scenario, assignments, {}))
+    report = check(sc, make_plan(problem.scenario, assignments, {}))
+    assert report.ok, report.format()
 
 
 def test_a_dive_by_cells_bars_rosters_off_its_cells_and_is_undone():

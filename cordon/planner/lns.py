@@ -43,8 +43,10 @@ ROUNDS_NEEDED = 20
 ROUNDS_PER_DAYS = 4
 SAMPLE_PER_WORKER = 2
 SAMPLE_MARGIN = 2.0
-DIVE_SHARE = 0.8  # of the time after the LP, at most, for the dives
-DIVES = (("rosters", 0.75), ("cells", 1.0))  # each dive's share of what is left of that time
+DIVE_SHARE = 0.8  # of the time after the LP, at most, for the first dive
+# Rounds that gain nothing for STALL_SHARE of the first dive's time (at least REDIVE_SECONDS;
+# at least STALL_SECONDS) give way to a dive by rosters, given that time or half the time left.
+STALL_SECONDS, STALL_SHARE, REDIVE_SECONDS = 3.0, 0.4, 5.0
 FINISH_CHOICES = 3000  # the dive by cells leaves this many open choices to one CP-SAT model
 FINISH_SECONDS = 2.0  # its time limit when the dive's time is up
 
@@ -74,6 +76,11 @@ class Search:
         self.value = 0  # the roster's objective, kept up to date by the search
         self.busy: set[int] = set()  # people in a round of some thread
         self.neighbourhoods = Neighbourhoods(problem, roster)
+        self.log = lambda _line: None
+        self.generation: columns.ColumnGeneration | None = None  # kept for more dives
+        self.dive_seconds = 0.0  # what the first dive took
+        self.stall: float | None = None
+        self.last_gain = 0.0
 
     def total(self) -> int:
         """The roster's whole objective (as evaluate.py counts it)."""
@@ -195,6 +202,7 @@ class Search:
     def columns(self, log) -> None:
         """Column generation (columns.py): a lower bound, and a dive that may beat the roster.
         Skipped when one round of pricing everyone would take too much of the time left."""
+        self.log = log
         if self.optimal or not columns.applies(self.problem):
             return
         started = time.perf_counter()
@@ -224,24 +232,29 @@ class Search:
         self.bound = max(self.bound, generation.bound or 0.0)
         if self._proven():
             return
-        dive_end = time.perf_counter() + DIVE_SHARE * (self.deadline - root_end)
-        for by, share in DIVES:
-            end = time.perf_counter() + share * (dive_end - time.perf_counter())
-            rows = generation.dive(end, by=by, finish=FINISH_CHOICES)
-            if rows is not None:
-                self._take_dive(generation, rows, end, log)
-            generation.undo_dive()
-            log(f"dive by {by}: objective {self.value} after {time.perf_counter() - started:.1f}s")
-            if self._proven():
-                return
+        self._dive(
+            generation, "cells", time.perf_counter() + DIVE_SHARE * (self.deadline - root_end)
+        )
+        self.generation = generation
+        self._proven()
 
-    def _take_dive(self, generation, rows, end: float, log) -> None:
+    def _dive(self, generation, by: str, end: float) -> None:
+        started = time.perf_counter()
+        rows = generation.dive(end, by=by, finish=FINISH_CHOICES)
+        if rows is not None:
+            self._take_dive(generation, rows, end, time.perf_counter() - started, self.log)
+        generation.undo_dive()
+        seconds = time.perf_counter() - started
+        self.dive_seconds = self.dive_seconds or seconds  # the first: later ones get as much
+        self.log(f"dive by {by}: objective {self.value} after {seconds:.1f}s")
+
+    def _take_dive(self, generation, rows, end: float, dived: float, log) -> None:
         """Make the dive's rosters the roster if they (finished by CP-SAT) cost less."""
         saved = [list(row) for row in self.roster.cells]
         for p, row in enumerate(rows):
             for d, options in enumerate(row):
                 self.roster.set_cell(p, d, options)
-        self._finish_dive(generation, end, log)
+        self._finish_dive(generation, end, dived, log)
         value = self.total()
         if value < self.value:
             self.value = value
@@ -250,18 +263,20 @@ class Search:
                 for d, options in enumerate(row):
                     self.roster.set_cell(p, d, options)
 
-    def _finish_dive(self, generation, dive_end: float, log) -> None:
-        """CP-SAT decides the cells the dive left open, everyone's fixed cells held."""
+    def _finish_dive(self, generation, dive_end: float, dived: float, log) -> None:
+        """CP-SAT decides the cells the dive left open, everyone's fixed cells held, for at
+        most as long as the dive took (`dived` seconds). Not when the dive ran out of time with
+        more open (its rosters stand as they are)."""
         problem = self.problem
         open_people = [p for p, fixed in enumerate(generation.fixed) if len(fixed) < problem.days]
-        if not open_people:
+        if not open_people or generation.open_choices() > FINISH_CHOICES:
             return
         sub = SubModel(problem, self.roster, open_people, 0, problem.days - 1)
         for p in open_people:
             for d, options in generation.fixed[p].items():
                 sub.fix_cell(p, d, options)
         sub.add_hint()
-        limit = max(FINISH_SECONDS, dive_end - time.perf_counter())
+        limit = max(FINISH_SECONDS, min(dived, dive_end - time.perf_counter()))
         limit = min(limit, self.deadline - time.perf_counter())
         status, cells, _value, _bound = sub.solve(time_limit=limit, workers=self.workers)
         if cells is not None:
@@ -280,8 +295,28 @@ class Search:
     # ---- neighbourhood search ------------------------------------------------------------------
 
     def improve(self) -> None:
-        if self.optimal:
-            return
+        """Rounds until the deadline. After column generation, rounds that have stopped
+        paying give way to another dive by rosters while one fits in the time left (the dive is
+        not deterministic: on Curtois 8 the same LP gave 1,303 to 1,608, and rounds did not get
+        out of the worse ones)."""
+        seconds = max(REDIVE_SECONDS, self.dive_seconds)
+        while not self.optimal and self.deadline - time.perf_counter() > MIN_ROUND_SECONDS:
+            stall = None
+            if self.generation is not None:
+                stall = max(STALL_SECONDS, STALL_SHARE * seconds)
+                if self.deadline - time.perf_counter() < stall + seconds:
+                    stall = None  # no time for another dive: rounds until the deadline
+            self._search(stall)
+            if stall is None or self.optimal:
+                return
+            left = self.deadline - time.perf_counter()
+            self._dive(self.generation, "rosters", time.perf_counter() + max(seconds, left / 2))
+            self._proven()
+
+    def _search(self, stall: float | None) -> None:
+        """Rounds in `workers` threads until the deadline, or `stall` seconds without gain."""
+        self.last_gain = time.perf_counter()
+        self.stall = stall
         threads = [threading.Thread(target=self._rounds, args=(i,)) for i in range(self.workers)]
         for thread in threads:
             thread.start()
@@ -290,8 +325,10 @@ class Search:
 
     def _rounds(self, thread: int) -> None:
         while not self.optimal:
-            left = self.deadline - time.perf_counter()
-            if left < MIN_ROUND_SECONDS:
+            now = time.perf_counter()
+            if self.deadline - now < MIN_ROUND_SECONDS:
+                return
+            if self.stall is not None and now - self.last_gain > self.stall:
                 return
             with self.lock:
                 hood = self.neighbourhoods.pick(self.busy)
@@ -324,6 +361,7 @@ class Search:
                     self.optimal = True
                 if gain:
                     self.value -= gain
+                    self.last_gain = time.perf_counter()
                     self._proven()
 
     def _commit(self, sub: SubModel, hood, seen: list[int], cells) -> int | None:

@@ -25,6 +25,7 @@ from cordon.operations.models import (
     Skill,
     Unit,
 )
+from cordon.operations.reporting_day import reporting_day
 from cordon.sites.models import Post, PostDemand, Site, Zone
 
 DEMO_PASSWORD = "cordon-demo"
@@ -46,8 +47,10 @@ DEMO_USERS = (
 
 
 def demo_start(today: date | None = None, tz: str = reference.operation.TIMEZONE) -> date:
-    """The detection date that makes today day DEMO_DAY of the demo operation."""
-    today = today or timezone.now().astimezone(ZoneInfo(tz)).date()
+    """The detection date that makes today day DEMO_DAY of the demo operation. "Today" is
+    the reporting day (08:00 to 08:00 local), as the operation counts its days: at 02:00 it is
+    still the day before."""
+    today = today or reporting_day(timezone.now(), ZoneInfo(tz))
     return today - timedelta(days=DEMO_DAY - 1)
 
 

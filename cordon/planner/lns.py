@@ -3,10 +3,14 @@
 1. A first plan: the whole model when it is small, else block by block of days and group by
    group of people (cover priced against the people already placed; the horizon's totals pro
    rata until the last block), so a valid plan exists early even with a million choices.
-2. Then rounds until the deadline: each frees a neighbourhood (staff_model.SubModel: some people
+2. Column generation (columns.py) when a round of it is quick enough: a lower bound, and a dive
+   by cells whose roster replaces the first plan when it costs less.
+3. Then rounds until the deadline: each frees a neighbourhood (staff_model.SubModel: some people
    on a window of days), keeps everything else fixed, and lets CP-SAT re-optimise it from the
    current roster. A round is kept when the neighbourhood's cost, recomputed from the roster,
    does not grow. Kinds of neighbourhood (neighbourhoods.py) are picked by how well they pay.
+   After column generation, rounds that stop paying give way to a dive by rosters now and
+   then (dives are not deterministic; the better roster is kept).
 
 `workers` threads search side by side, each round on one CP-SAT worker: Python builds one
 model while CP-SAT solves another (it releases the GIL). A thread's round is dropped when

@@ -303,9 +303,10 @@ class ColumnGeneration:
           CP-SAT).
 
         Neither wins everywhere (Curtois at 60 s, dive alone: on 12 cells 4,146 against rosters
-        5,189, LP 4,040; on 8 rosters 1,312 against cells 1,607, LP 1,297), so the search runs
-        both. Returns the rosters by person (the largest in the LP that agree with the fixed
-        cells), or None when the LP fails on the way.
+        5,189, LP 4,040; on 8 rosters 1,303-1,608 against cells 1,607, LP 1,297): the search
+        dives by cells first, and by rosters when its rounds stop paying. Returns the rosters
+        by person (the largest in the LP that agree with the fixed cells), or None when the LP
+        fails on the way.
         """
         people, days = len(self.problem.people), self.problem.days
         started, steps = time.perf_counter(), 0

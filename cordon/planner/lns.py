@@ -246,19 +246,19 @@ class Search:
         started = time.perf_counter()
         rows = generation.dive(end, by=by, finish=FINISH_CHOICES)
         if rows is not None:
-            self._take_dive(generation, rows, end, time.perf_counter() - started, self.log)
+            self._take_dive(generation, rows, end, time.perf_counter() - started)
         generation.undo_dive()
         seconds = time.perf_counter() - started
         self.dive_seconds = self.dive_seconds or seconds  # the first: later ones get as much
         self.log(f"dive by {by}: objective {self.value} after {seconds:.1f}s")
 
-    def _take_dive(self, generation, rows, end: float, dived: float, log) -> None:
+    def _take_dive(self, generation, rows, end: float, dived: float) -> None:
         """Make the dive's rosters the roster if they (finished by CP-SAT) cost less."""
         saved = [list(row) for row in self.roster.cells]
         for p, row in enumerate(rows):
             for d, options in enumerate(row):
                 self.roster.set_cell(p, d, options)
-        self._finish_dive(generation, end, dived, log)
+        self._finish_dive(generation, end, dived)
         value = self.total()
         if value < self.value:
             self.value = value
@@ -267,13 +267,14 @@ class Search:
                 for d, options in enumerate(row):
                     self.roster.set_cell(p, d, options)
 
-    def _finish_dive(self, generation, dive_end: float, dived: float, log) -> None:
+    def _finish_dive(self, generation, dive_end: float, dived: float) -> None:
         """CP-SAT decides the cells the dive left open, everyone's fixed cells held, for at
         most as long as the dive took (`dived` seconds). Not when the dive ran out of time with
         more open (its rosters stand as they are)."""
         problem = self.problem
         open_people = [p for p, fixed in enumerate(generation.fixed) if len(fixed) < problem.days]
-        if not open_people or generation.open_choices() > FINISH_CHOICES:
+        choices = generation.open_choices()
+        if not open_people or choices > FINISH_CHOICES:
             return
         sub = SubModel(problem, self.roster, open_people, 0, problem.days - 1)
         for p in open_people:
@@ -285,8 +286,8 @@ class Search:
         status, cells, _value, _bound = sub.solve(time_limit=limit, workers=self.workers)
         if cells is not None:
             self._apply(cells)
-        log(
-            f"dive finished by CP-SAT: {generation.open_choices()} open choices, "
+        self.log(
+            f"dive finished by CP-SAT: {choices} open choices, "
             f"{cp_model.CpSolver().status_name(status)}"
         )
 

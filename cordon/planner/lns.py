@@ -315,6 +315,8 @@ class Search:
             if stall is None or self.optimal:
                 return
             left = self.deadline - time.perf_counter()
+            if left < seconds:
+                continue  # rounds paid past the time a dive needs: rounds to the deadline
             self._dive(self.generation, "rosters", time.perf_counter() + max(seconds, left / 2))
             self._proven()
 

@@ -77,6 +77,32 @@ def test_a_proven_optimum_says_so_and_stops_early(like_a_large_scenario):
     assert plan["solver"]["seconds"] < 15
 
 
+def test_no_dive_starts_that_would_end_after_the_deadline(monkeypatch):
+    """Rounds that keep paying may run past the point where a dive still fits; then the
+    search goes on with rounds to the deadline instead of a dive that overruns it (a 60 s
+    run of Curtois 8 ended at 63.3 s that way). The rounds and the dive are stand-ins here:
+    what is tested is when the search starts a dive."""
+    monkeypatch.setattr(lns, "STALL_SECONDS", 0.1)
+    monkeypatch.setattr(lns, "REDIVE_SECONDS", 0.5)
+    problem = StaffProblem(load_scenario(_ward(7, 3, limits={}, per_shift=1)), set())
+    search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 1.5, workers=1)
+    search.generation = object()  # as after column generation: redives are allowed
+    search.dive_seconds = 0.5
+    stalls, dive_ends = [], []
+
+    def rounds(stall):  # rounds that pay until shortly before the deadline
+        stalls.append(stall)
+        until = search.deadline - (0.2 if stall is not None else 0.0)
+        time.sleep(max(0.0, until - time.perf_counter()))
+
+    monkeypatch.setattr(search, "_search", rounds)
+    monkeypatch.setattr(search, "_dive", lambda _generation, _by, end: dive_ends.append(end))
+    search.deadline = time.perf_counter() + 1.5
+    search.improve()
+    assert stalls[0] is not None and stalls[-1] is None  # a dive was allowed, then not
+    assert all(end <= search.deadline for end in dive_ends), "a dive was to end too late"
+
+
 def test_locked_assignments_and_days_off_hold_through_the_search(like_a_large_scenario):
     sc = _ward(21, 4, limits={"max_minutes": 480 * 15})
     sc["people"][1]["unavailable"] = [{"from": day(3), "to": day(9)}]

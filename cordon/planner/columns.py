@@ -28,6 +28,7 @@ from ortools.sat.python import cp_model
 
 from .staff import Roster, StaffProblem
 from .staff_model import SubModel
+from .threads import run_threads
 
 SCALE = 1000  # pricing models see the duals rounded to 1/SCALE
 EPSILON = 1e-6  # a column enters when its reduced cost is below -EPSILON
@@ -255,11 +256,7 @@ class ColumnGeneration:
                 with lock:
                     results.append((p, bound, rows))
 
-        threads = [threading.Thread(target=work, args=(i,)) for i in range(self.workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_threads(work, self.workers)
         return results
 
     def root(self, deadline: float) -> None:

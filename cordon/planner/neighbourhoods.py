@@ -8,7 +8,13 @@ A neighbourhood is some people on a window of days. Kinds:
   people who could change it, on the days around it;
 - `shifts`: many people on a window, each keeping their worked and free days and changing only
   which shift they work: the runs, weekends and rest stay as they are, so the model is easy
-  even when it frees hundreds of cells, and it moves cover between shift types at once.
+  even when it frees hundreds of cells, and it moves cover between shift types at once;
+- `weekend`: a weekend with a slot short of people and a few days around it: mostly the people
+  who could still work it (one of its days only, weekends to spare, or in a slot with someone
+  too many). Where the weekend limits are tight (Curtois 23 and 24: the weekends' demand is
+  95% of what the limits allow, two days each), the short slots are nearly all on weekends
+  and one-day weekends waste the room; these rounds turn them into two-day ones and give up
+  a weekday instead.
 
 Each kind has its own size (in free choices, about people x days x options), grown when CP-SAT
 proves a round has nothing to gain, shrunk a little when one pays and more when one runs out
@@ -26,7 +32,7 @@ from ortools.sat.python import cp_model
 
 from .staff import Roster, StaffProblem
 
-KINDS = ("people", "days", "costly", "shifts")
+KINDS = ("people", "days", "costly", "shifts", "weekend")
 START_SIZE = 1200  # free choices in a first round of each kind
 MIN_SIZE, MAX_SIZE = 150, 60000
 ROUND_SECONDS = 1.0
@@ -67,6 +73,7 @@ class Neighbourhoods:
         self.stats = {kind: [0, 0, 0, 0.0] for kind in KINDS}  # rounds, better, gain, seconds
         self.whole = whole
         self._targets: list[tuple] = []
+        self._short_weekends: list[int] = []  # weekends with a slot short of people
         self._free: list[int] = list(range(self.count))
         self._picks = 0
         self._allowed = [
@@ -165,10 +172,34 @@ class Neighbourhoods:
         chosen.update(candidates[: max(0, count - len(chosen))])
         return Hood("costly", sorted(chosen), first, first + length - 1)
 
+    def _weekend(self, size: float) -> Hood | None:
+        """A weekend with a short slot, and the days around it: the people who work one of
+        its days only, have weekends to spare, or stand in a slot with someone too many
+        there, so they can work both days and give up a weekday instead."""
+        if not self._targets or self._picks % COSTLY_REFRESH == 0:
+            self._targets = self._costly_items()
+        if not self._short_weekends:
+            return None
+        problem = self.problem
+        w = self.random.choice(self._short_weekends)
+        weekend = problem.weekends[w]
+        around = self.random.choice((1, 2, 3, 4, 5))
+        first = max(0, weekend[0] - around)
+        last = min(self.days - 1, weekend[-1] + around)
+        count = int(max(2, self._cells(size) / (last - first + 1)))
+        ready = [p for p in self._free if any(self._could_take(p, d) for d in weekend)]
+        ready = [p for p in ready if any(problem.options[p][d] for d in weekend)]
+        chosen = set(self.random.sample(ready, min(len(ready), max(1, 2 * count // 3))))
+        others = [p for p in self._free if p not in chosen]
+        self.random.shuffle(others)
+        chosen.update(others[: max(0, count - len(chosen))])
+        return Hood("weekend", sorted(chosen), first, last)
+
     def _costly_items(self) -> list[tuple[int, list[int]]]:
         """(day, people who could change it) of each slot off its demand and unmet request."""
         problem, roster = self.problem, self.roster
         items = []
+        short_weekends = set()
         by_option: dict[tuple[int, int], list[int]] = {}
         for (d, o), demand in problem.demand.items():
             workers = roster.assigned.get((d, o), ())
@@ -181,13 +212,36 @@ class Neighbourhoods:
             if able is None:
                 able = [p for p in range(self.count) if o in problem.options[p][d]]
                 by_option[(d, o)] = able
-            if able:
-                items.append((d, able))
+            if problem.weekend_of[d] is not None:
+                short_weekends.add(problem.weekend_of[d])
+            ready = [p for p in able if self._could_take(p, d)]
+            if ready or able:
+                items.append((d, ready or able))
         for p in range(self.count):
             for d, requests in problem.requests[p].items():
                 if problem.cell_cost(p, d, roster.cells[p][d]) > 0 and requests:
                     items.append((d, [p]))
+        self._short_weekends = sorted(short_weekends)
         return items
+
+    def _could_take(self, p: int, d: int) -> bool:
+        """Whether p could work one more shift on day d without giving up one elsewhere that
+        day: free then, or in a slot that has someone too many; and, on a weekend, working its
+        other day already or below their weekend limit. (On Curtois 24 nearly everyone
+        reaches their weekends and most short slots are on weekends: the few people who can
+        fill one are the ones worth freeing around it.)"""
+        problem, roster = self.problem, self.roster
+        cell = roster.cells[p][d]
+        if cell:
+            return all(len(roster.assigned[(d, o)]) > problem.demand[(d, o)].people for o in cell)
+        w = problem.weekend_of[d]
+        limit = problem.rules[p].max_weekends
+        return (
+            w is None
+            or limit is None
+            or roster.weekend_days[p][w] > 0
+            or roster.weekends[p] < limit
+        )
 
     def summary(self) -> str:
         return "; ".join(

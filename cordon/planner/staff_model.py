@@ -85,8 +85,10 @@ class SubModel:
         loose: bool = False,
         cover: bool = True,
         keep_days_off: bool = False,
+        single_weekend_cost: int = 0,
     ):
         self.problem = problem
+        self.single_weekend_cost = single_weekend_cost
         self.keep_days_off = keep_days_off
         self.prorate = prorate and last < problem.days - 1
         self.loose = loose
@@ -392,6 +394,8 @@ class SubModel:
             weekend = problem.weekends[index]
             fixed -= self.roster.weekend_days[p][index] > 0  # counted below instead
             days = [self.on(p, d) for d in weekend]
+            if self.single_weekend_cost and len(days) == 2 and all(d is not False for d in days):
+                self._add_single_weekend(p, index, days)
             if any(day is True for day in days):
                 fixed += 1
                 continue
@@ -411,6 +415,23 @@ class SubModel:
             limit = min(limit, int(limit * reached / max(1, len(weekends))) + 1)
         if len(worked) + fixed > limit:
             self.model.add(_sum(worked) <= limit - fixed)
+
+    def _add_single_weekend(self, p: int, index: int, days) -> None:
+        """Cost when p works one day of a weekend only (both were open to them)."""
+        cost = self.single_weekend_cost
+        saturday, sunday = days
+        if saturday is True and sunday is True:
+            return
+        if saturday is True or sunday is True:
+            other = sunday if saturday is True else saturday
+            self.constant += cost
+            self.costs.append((other, -cost))
+            return
+        name = f"single[{self.problem.people[p].id},w{index}]"
+        single = self.model.new_bool_var(name)
+        self.model.add(single >= saturday - sunday)
+        self.model.add(single >= sunday - saturday)
+        self.costs.append((single, cost))
 
     # ---- costs ---------------------------------------------------------------------------------
 

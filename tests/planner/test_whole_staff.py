@@ -239,6 +239,74 @@ def test_a_shifts_neighbourhood_changes_shifts_but_never_days_off():
         assert shifts == {d: [late] if d in worked else [] for d in range(7)}
 
 
+def test_the_first_plan_charges_a_weekend_worked_on_one_day_only():
+    # Day 5 is a Saturday that wants one person, Sunday wants none (surplus costs 1). Working
+    # Saturday alone costs nothing; charged 50 for it, working both days (1) is cheaper.
+    nurse = person("N1", limits={"max_weekends": 1})
+    need = demand("E", 1, weight_over=1, dates=[day(5)])
+    spare = demand("L", 0, weight_over=1, dates=[day(6)])
+    sc = scenario([nurse], [post("WARD", [need, spare])], days=7, shift_types=TWO_SHIFTS)
+    problem = StaffProblem(load_scenario(sc), set())
+    worked = {}
+    for cost in (0, 50):
+        sub = SubModel(problem, Roster(problem), [0], 0, 6, single_weekend_cost=cost)
+        status, cells, _value, _bound = sub.solve(time_limit=5)
+        assert status == cp_model.OPTIMAL
+        worked[cost] = [d for d in range(7) if cells[(0, d)]]
+    assert worked == {0: [5], 50: [5, 6]}
+
+
+def test_one_day_weekends_are_charged_only_when_weekends_are_scarce():
+    tight = _ward(14, 2, limits={"max_weekends": 1})  # 16 weekend shifts wanted, room for 4
+    loose = _ward(14, 8, limits={"max_weekends": 2})  # room for 32: 16 is under 90% of it
+    unlimited = _ward(14, 2, limits={})
+    charges = [
+        lns.single_weekend_cost(StaffProblem(load_scenario(sc), set()))
+        for sc in (tight, loose, unlimited)
+    ]
+    assert charges == [50, 0, 0]  # half of a missing person (weight_under 100)
+
+
+def test_a_weekend_neighbourhood_frees_who_can_still_work_it():
+    # Weekend 1 (days 5-6) wants two each day and has only N1, on Saturday. N2 and N3 have
+    # worked their one weekend (days 12-13); N4-N6 may work none. Only N1 can add a shift
+    # there without breaking a weekend limit, so every such round frees N1.
+    staff = [person(f"N{i}", limits={"max_weekends": 0 if i > 3 else 1}) for i in range(1, 7)]
+    dates = [day(d) for d in (5, 6, 12, 13)]
+    sc = scenario(staff, [post("WARD", [demand("E", 2, dates=dates)])], days=14)
+    problem = StaffProblem(load_scenario(sc), set())
+    roster = Roster(problem)
+    early = problem.options[0][5][0]
+    roster.set_cell(0, 5, (early,))
+    for p in (1, 2):
+        for d in (12, 13):
+            roster.set_cell(p, d, (early,))
+    hoods = Neighbourhoods(problem, roster)
+    for _ in range(10):
+        hood = hoods._weekend(200)
+        assert hood.kind == "weekend" and 0 in hood.people
+        assert hood.first <= 5 and hood.last >= 6
+    for p in (3, 4):  # weekend 1 covered as well: no weekend is short, no such round
+        roster.set_cell(p, 5 + p - 3, (early,))
+    roster.set_cell(1, 6, (early,))
+    hoods._targets = []
+    assert hoods._weekend(200) is None
+
+
+def test_a_failing_search_thread_fails_the_plan(monkeypatch, like_a_large_scenario):
+    """An error in one of the threads that build the first plan must reach the caller: a
+    thread that dies quietly would leave its people without a roster."""
+    problem = StaffProblem(load_scenario(_ward(14, 3, limits={})), set())
+    search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 5, workers=2)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("broken model")
+
+    monkeypatch.setattr(SubModel, "solve", broken)
+    with pytest.raises(RuntimeError, match="broken model"):
+        search.first_plan()
+
+
 def test_neighbourhoods_stay_small_while_they_pay_and_grow_once_nothing_is_left():
     sc = _ward(28, 12, limits={})
     problem = StaffProblem(load_scenario(sc), set())

@@ -256,7 +256,7 @@ class ColumnGeneration:
                 with lock:
                     results.append((p, bound, rows))
 
-        run_threads(work, self.workers)
+        run_threads(work, self.workers, stop=queue.clear)
         return results
 
     def root(self, deadline: float) -> None:

@@ -2,7 +2,8 @@
 
 1. A first plan: the whole model when it is small, else block by block of days and group by
    group of people (cover priced against the people already placed; the horizon's totals pro
-   rata until the last block), so a valid plan exists early even with a million choices.
+   rata until the last block; one-day weekends charged where weekends are scarce), so a valid
+   plan exists early even with a million choices.
 2. Column generation (columns.py) when a round of it is quick enough: a lower bound, and a dive
    by cells whose roster replaces the first plan when it costs less.
 3. Then rounds until the deadline: each frees a neighbourhood (staff_model.SubModel: some people
@@ -447,7 +448,7 @@ def _blocks(days: int) -> list[tuple[int, int]]:
 
 def single_weekend_cost(problem: StaffProblem) -> int:
     """What the first plan charges for working one day of a weekend only, when the weekend
-    limits leave little more room than the weekends' demand needs (on 21 of Curtois' 24
+    limits leave little more room than the weekends' demand needs (on 23 of Curtois' 24
     instances): such a weekend uses up one of the person's worked weekends for one shift
     where it could give two, and later blocks find the weekends' slots short. Half the usual
     price of a missing person: on Curtois 23 and 24 it cut one-day weekends from 554 to 154
@@ -463,5 +464,5 @@ def single_weekend_cost(problem: StaffProblem) -> int:
     )
     if wanted < TIGHT_WEEKENDS * room:
         return 0
-    weights = sorted(demand.weight_under for demand in problem.demand.values())
-    return round(SINGLE_WEEKEND_SHARE * weights[len(weights) // 2])
+    weights = sorted(demand.weight_under for demand in problem.demand.values() if demand.people)
+    return round(SINGLE_WEEKEND_SHARE * weights[len(weights) // 2]) if weights else 0

@@ -26,6 +26,7 @@ scenario are picked more often.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -73,7 +74,7 @@ class Neighbourhoods:
         self.stats = {kind: [0, 0, 0, 0.0] for kind in KINDS}  # rounds, better, gain, seconds
         self.whole = whole
         self._targets: list[tuple] = []
-        self._short_weekends: list[int] = []  # weekends with a slot short of people
+        self._short_weekends: dict[int, list[tuple[int, int]]] = {}  # weekend: short slots
         self._free: list[int] = list(range(self.count))
         self._picks = 0
         self._allowed = [
@@ -173,22 +174,27 @@ class Neighbourhoods:
         return Hood("costly", sorted(chosen), first, first + length - 1)
 
     def _weekend(self, size: float) -> Hood | None:
-        """A weekend with a short slot, and the days around it: the people who work one of
-        its days only, have weekends to spare, or stand in a slot with someone too many
-        there, so they can work both days and give up a weekday instead."""
+        """A weekend with a short slot, and the days around it: mostly people who may work
+        such a slot and could still take it (they work the weekend's other day only, have
+        weekends to spare, or stand in a slot with someone too many), so they can work both
+        days and give up a weekday instead; the rest at random."""
         if not self._targets or self._picks % COSTLY_REFRESH == 0:
             self._targets = self._costly_items()
         if not self._short_weekends:
             return None
         problem = self.problem
-        w = self.random.choice(self._short_weekends)
+        w = self.random.choice(sorted(self._short_weekends))
+        short = self._short_weekends[w]
         weekend = problem.weekends[w]
         around = self.random.choice((1, 2, 3, 4, 5))
         first = max(0, weekend[0] - around)
         last = min(self.days - 1, weekend[-1] + around)
         count = int(max(2, self._cells(size) / (last - first + 1)))
-        ready = [p for p in self._free if any(self._could_take(p, d) for d in weekend)]
-        ready = [p for p in ready if any(problem.options[p][d] for d in weekend)]
+        ready = [
+            p
+            for p in self._free
+            if any(o in problem.options[p][d] and self._could_take(p, d) for d, o in short)
+        ]
         chosen = set(self.random.sample(ready, min(len(ready), max(1, 2 * count // 3))))
         others = [p for p in self._free if p not in chosen]
         self.random.shuffle(others)
@@ -199,7 +205,7 @@ class Neighbourhoods:
         """(day, people who could change it) of each slot off its demand and unmet request."""
         problem, roster = self.problem, self.roster
         items = []
-        short_weekends = set()
+        short_weekends: dict[int, list[tuple[int, int]]] = defaultdict(list)
         by_option: dict[tuple[int, int], list[int]] = {}
         for (d, o), demand in problem.demand.items():
             workers = roster.assigned.get((d, o), ())
@@ -212,16 +218,18 @@ class Neighbourhoods:
             if able is None:
                 able = [p for p in range(self.count) if o in problem.options[p][d]]
                 by_option[(d, o)] = able
-            if problem.weekend_of[d] is not None:
-                short_weekends.add(problem.weekend_of[d])
+            if not able:
+                continue
+            w = problem.weekend_of[d]
+            if w is not None and d >= problem.freeze:
+                short_weekends[w].append((d, o))
             ready = [p for p in able if self._could_take(p, d)]
-            if ready or able:
-                items.append((d, ready or able))
+            items.append((d, ready or able))
         for p in range(self.count):
             for d, requests in problem.requests[p].items():
                 if problem.cell_cost(p, d, roster.cells[p][d]) > 0 and requests:
                     items.append((d, [p]))
-        self._short_weekends = sorted(short_weekends)
+        self._short_weekends = dict(short_weekends)
         return items
 
     def _could_take(self, p: int, d: int) -> bool:

@@ -11,10 +11,12 @@ Variables (readable names, as in OR-Tools' shift_scheduling_sat.py):
 - `x[A,2024-01-03,D@WARD]`: person A works shift D on that date at post WARD;
 - `work[A,2024-01-03,D]` (only with several posts for one shift), `on[A,2024-01-03]`;
 - `under[...]`, `over[...]`, `missing_leaders[...]`, `missing_skill[...]` per slot,
-  `weekend[A,w3]`, `bubble[A,Z1]`, `most[...]`, `fewest[...]`, `away[A]`.
+  `weekend[A,w3]`, `single[A,w3]`, `bubble[A,Z1]`, `most[...]`, `fewest[...]`, `away[A]`.
 
 The objective is the neighbourhood's part of the plan's objective (StaffProblem.local_cost),
-so the change of the whole objective is the change of the model's.
+so the change of the whole objective is the change of the model's; except with
+`single_weekend_cost` (the first plan only, lns.py), which adds that charge for each weekend
+a person works on one day only.
 """
 
 from __future__ import annotations

@@ -270,27 +270,28 @@ def test_one_day_weekends_are_charged_only_when_weekends_are_scarce():
 def test_a_weekend_neighbourhood_frees_who_can_still_work_it():
     # Weekend 1 (days 5-6) wants two each day and has only N1, on Saturday. N2 and N3 have
     # worked their one weekend (days 12-13); N4-N6 may work none. Only N1 can add a shift
-    # there without breaking a weekend limit, so every such round frees N1.
+    # there without breaking a weekend limit: a round of two people always frees N1.
     staff = [person(f"N{i}", limits={"max_weekends": 0 if i > 3 else 1}) for i in range(1, 7)]
-    dates = [day(d) for d in (5, 6, 12, 13)]
-    sc = scenario(staff, [post("WARD", [demand("E", 2, dates=dates)])], days=14)
-    problem = StaffProblem(load_scenario(sc), set())
-    roster = Roster(problem)
-    early = problem.options[0][5][0]
-    roster.set_cell(0, 5, (early,))
-    for p in (1, 2):
-        for d in (12, 13):
-            roster.set_cell(p, d, (early,))
+
+    def roster_for(dates, cells):
+        sc = scenario(staff, [post("WARD", [demand("E", 2, dates=dates)])], days=14)
+        problem = StaffProblem(load_scenario(sc), set())
+        roster = Roster(problem)
+        for p, d in cells:
+            roster.set_cell(p, d, problem.options[p][d])
+        return problem, roster
+
+    second = [(1, 12), (1, 13), (2, 12), (2, 13)]
+    problem, roster = roster_for([day(d) for d in (5, 6, 12, 13)], [(0, 5), *second])
     hoods = Neighbourhoods(problem, roster)
+    able = [[p for p in range(6) if hoods._could_take(p, d)] for d in (5, 6)]
+    assert able == [[], [0]]  # N1 on Sunday (on Saturday N1 fills a slot already)
     for _ in range(10):
-        hood = hoods._weekend(200)
-        assert hood.kind == "weekend" and 0 in hood.people
+        hood = hoods._weekend(1)
+        assert hood.kind == "weekend" and len(hood.people) == 2 and 0 in hood.people
         assert hood.first <= 5 and hood.last >= 6
-    for p in (3, 4):  # weekend 1 covered as well: no weekend is short, no such round
-        roster.set_cell(p, 5 + p - 3, (early,))
-    roster.set_cell(1, 6, (early,))
-    hoods._targets = []
-    assert hoods._weekend(200) is None
+    problem, roster = roster_for([day(d) for d in (12, 13)], second)  # nothing short
+    assert Neighbourhoods(problem, roster)._weekend(1) is None
 
 
 def test_a_failing_search_thread_fails_the_plan(monkeypatch, like_a_large_scenario):

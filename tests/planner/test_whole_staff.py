@@ -254,6 +254,15 @@ def test_the_first_plan_charges_a_weekend_worked_on_one_day_only():
         assert status == cp_model.OPTIMAL
         worked[cost] = [d for d in range(7) if cells[(0, d)]]
     assert worked == {0: [5], 50: [5, 6]}
+    roster = Roster(problem)  # Saturday already worked (an earlier block), Sunday open
+    roster.set_cell(0, 5, problem.options[0][5])
+    sunday = {}
+    for cost in (0, 50):
+        sub = SubModel(problem, roster, [0], 6, 6, single_weekend_cost=cost)
+        status, cells, _value, _bound = sub.solve(time_limit=5)
+        assert status == cp_model.OPTIMAL
+        sunday[cost] = bool(cells[(0, 6)])
+    assert sunday == {0: False, 50: True}
 
 
 def test_one_day_weekends_are_charged_only_when_weekends_are_scarce():

@@ -148,9 +148,12 @@ class Neighbourhoods:
         hood.kind, hood.keep_days_off = "shifts", True
         return hood
 
-    def _costly(self, size: float) -> Hood | None:
+    def _refresh_targets(self) -> None:
         if not self._targets or self._picks % COSTLY_REFRESH == 0:
             self._targets = self._costly_items()
+
+    def _costly(self, size: float) -> Hood | None:
+        self._refresh_targets()
         if not self._targets:
             return None
         day, involved = self.random.choice(self._targets)
@@ -158,6 +161,10 @@ class Neighbourhoods:
         involved = [p for p in involved if p in free]
         if not involved:
             return None
+        # Those who could take one more shift that day first: for a short slot the few who
+        # can fill it (checked here, on the roster as it is now, not at each scan); a surplus
+        # slot's workers all qualify; else everyone involved (a request's person).
+        involved = [p for p in involved if self._could_take(p, day)] or involved
         cells = self._cells(size)
         length = min(self.days, self.random.choice((3, 5, 7, 9, 14)))
         count = int(min(len(free), max(2, cells / length)))
@@ -178,8 +185,7 @@ class Neighbourhoods:
         such a slot and could still take it (they work the weekend's other day only, have
         weekends to spare, or stand in a slot with someone too many), so they can work both
         days and give up a weekday instead; the rest at random."""
-        if not self._targets or self._picks % COSTLY_REFRESH == 0:
-            self._targets = self._costly_items()
+        self._refresh_targets()
         if not self._short_weekends:
             return None
         problem = self.problem
@@ -223,8 +229,7 @@ class Neighbourhoods:
             w = problem.weekend_of[d]
             if w is not None and d >= problem.freeze:
                 short_weekends[w].append((d, o))
-            ready = [p for p in able if self._could_take(p, d)]
-            items.append((d, ready or able))
+            items.append((d, able))
         for p in range(self.count):
             for d, requests in problem.requests[p].items():
                 if problem.cell_cost(p, d, roster.cells[p][d]) > 0 and requests:

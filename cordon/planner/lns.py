@@ -365,6 +365,7 @@ class Search:
                         hood.first,
                         hood.last,
                         keep_days_off=hood.keep_days_off,
+                        windows=hood.windows,
                     )
                     sub.add_hint()
                     self.rounds += 1

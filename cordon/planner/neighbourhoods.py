@@ -14,7 +14,12 @@ A neighbourhood is some people on a window of days. Kinds:
   too many). Where the weekend limits are tight (Curtois 23 and 24: the weekends' demand is
   95% of what the limits allow, two days each), the short slots are nearly all on weekends
   and one-day weekends waste the room; these rounds turn them into two-day ones and give up
-  a weekday instead.
+  a weekday instead;
+- `exchange`: a short slot and a day far from it, on two windows: a person who may work the
+  slot and the day they could give up for it (a shift in a slot with someone too many, or, at
+  their weekend limit, a day of another weekend they work), with a few people like them. Their
+  total minutes and worked weekends leave most people no room for one more shift or weekend
+  without one less elsewhere, and elsewhere is usually outside a single window.
 
 Each kind has its own size (in free choices, about people x days x options), grown when CP-SAT
 proves a round has nothing to gain, shrunk a little when one pays and more when one runs out
@@ -33,7 +38,7 @@ from ortools.sat.python import cp_model
 
 from .staff import Roster, StaffProblem
 
-KINDS = ("people", "days", "costly", "shifts", "weekend")
+KINDS = ("people", "days", "costly", "shifts", "weekend", "exchange")
 START_SIZE = 1200  # free choices in a first round of each kind
 MIN_SIZE, MAX_SIZE = 150, 60000
 ROUND_SECONDS = 1.0
@@ -57,6 +62,7 @@ class Hood:
     lp: int = 2
     everything: bool = False
     keep_days_off: bool = False
+    windows: list[tuple[int, int]] | None = None  # free days: these, not first..last
 
 
 class Neighbourhoods:
@@ -75,6 +81,7 @@ class Neighbourhoods:
         self.whole = whole
         self._targets: list[tuple] = []
         self._short_weekends: dict[int, list[tuple[int, int]]] = {}  # weekend: short slots
+        self._short: list[tuple[int, int]] = []  # short slots someone may work
         self._free: list[int] = list(range(self.count))
         self._picks = 0
         self._allowed = [
@@ -101,6 +108,7 @@ class Neighbourhoods:
             and hood.first <= self.problem.freeze
             and hood.last >= self.days - 1
             and not hood.keep_days_off
+            and hood.windows is None
         )
         return hood
 
@@ -212,6 +220,7 @@ class Neighbourhoods:
         problem, roster = self.problem, self.roster
         items = []
         short_weekends: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        short: list[tuple[int, int]] = []
         by_option: dict[tuple[int, int], list[int]] = {}
         for (d, o), demand in problem.demand.items():
             workers = roster.assigned.get((d, o), ())
@@ -226,15 +235,18 @@ class Neighbourhoods:
                 by_option[(d, o)] = able
             if not able:
                 continue
-            w = problem.weekend_of[d]
-            if w is not None and d >= problem.freeze:
-                short_weekends[w].append((d, o))
+            if d >= problem.freeze:
+                short.append((d, o))
+                w = problem.weekend_of[d]
+                if w is not None:
+                    short_weekends[w].append((d, o))
             items.append((d, able))
         for p in range(self.count):
             for d, requests in problem.requests[p].items():
                 if problem.cell_cost(p, d, roster.cells[p][d]) > 0 and requests:
                     items.append((d, [p]))
         self._short_weekends = dict(short_weekends)
+        self._short = short
         return items
 
     def _could_take(self, p: int, d: int) -> bool:
@@ -244,9 +256,8 @@ class Neighbourhoods:
         reaches their weekends and most short slots are on weekends: the few people who can
         fill one are the ones worth freeing around it.)"""
         problem, roster = self.problem, self.roster
-        cell = roster.cells[p][d]
-        if cell:
-            return all(len(roster.assigned[(d, o)]) > problem.demand[(d, o)].people for o in cell)
+        if roster.cells[p][d]:
+            return self._spare(p, d)
         w = problem.weekend_of[d]
         limit = problem.rules[p].max_weekends
         return (
@@ -255,6 +266,66 @@ class Neighbourhoods:
             or roster.weekend_days[p][w] > 0
             or roster.weekends[p] < limit
         )
+
+    def _spare(self, p: int, d: int) -> bool:
+        """Whether every slot p works on day d has someone too many (true on a day off)."""
+        problem, roster = self.problem, self.roster
+        return all(
+            len(roster.assigned[(d, o)]) > problem.demand[(d, o)].people for o in roster.cells[p][d]
+        )
+
+    def _exchange(self, size: float) -> Hood | None:
+        """A short slot and a day far from it (see the module's docstring)."""
+        self._refresh_targets()
+        if not self._short:
+            return None
+        problem = self.problem
+        d, o = self.random.choice(self._short)
+        able = [p for p in self._free if o in problem.options[p][d] and self._spare(p, d)]
+        if not able:
+            return None
+        p = self.random.choice(able)
+        far = self._given_up(p, d)
+        if far is None:
+            return None
+        windows = []
+        for day in (d, far):
+            reach = self.random.choice((1, 2, 3))
+            windows.append((max(0, day - reach), min(self.days - 1, day + reach)))
+        length = sum(last - first + 1 for first, last in windows)
+        count = int(max(1, min(len(self._free), self._cells(size) / length)))
+        mine = self._allowed[p]
+        others = [q for q in self._free if q != p]
+        self.random.shuffle(others)
+        others.sort(key=lambda q: -len(mine & self._allowed[q]))
+        people = sorted({p, *others[: count - 1]})
+        first, last = min(w[0] for w in windows), max(w[1] for w in windows)
+        return Hood("exchange", people, first, last, windows=windows)
+
+    def _given_up(self, p: int, d: int) -> int | None:
+        """A day more than a week from d that p could give up to work on d: at their weekend
+        limit and off on d's weekend, a day they work of another weekend (one worked on one
+        day only first); else a day they work in a slot with someone too many (any day they
+        work if there is none)."""
+        problem, roster = self.problem, self.roster
+        row = roster.cells[p]
+        w = problem.weekend_of[d]
+        limit = problem.rules[p].max_weekends
+        if (
+            w is not None
+            and limit is not None
+            and not roster.weekend_days[p][w]
+            and roster.weekends[p] >= limit
+        ):
+            counts = roster.weekend_days[p]
+            worked = [v for v, n in enumerate(counts) if n and abs(v - w) > 1]
+            if not worked:
+                return None
+            v = self.random.choice([v for v in worked if counts[v] == 1] or worked)
+            return self.random.choice([x for x in problem.weekends[v] if row[x]])
+        far = [x for x in range(max(0, problem.freeze), self.days) if row[x] and abs(x - d) > 7]
+        pool = [x for x in far if self._spare(p, x)] or far
+        return self.random.choice(pool) if pool else None
 
     def summary(self) -> str:
         return "; ".join(

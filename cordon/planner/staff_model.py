@@ -1,7 +1,8 @@
 """One neighbourhood of the whole-staff problem as a small CP-SAT model.
 
-A neighbourhood frees some people on a window of days (`first`..`last`); every other cell keeps
-its current value and enters the model as a constant. So the model holds variables for the free
+A neighbourhood frees some people on a window of days (`first`..`last`), or on a few windows
+(`windows`: a weekend and a day far from it); every other cell keeps its current value and
+enters the model as a constant. So the model holds variables for the free
 cells only, and each rule only where it can touch them: the runs and 7-day windows around the
 window, the totals and weekends with the rest of the person's roster as a constant, cover of
 the slots the free people may work with everyone else's count as a constant. The whole problem
@@ -88,6 +89,7 @@ class SubModel:
         cover: bool = True,
         keep_days_off: bool = False,
         single_weekend_cost: int = 0,
+        windows=None,
     ):
         self.problem = problem
         self.single_weekend_cost = single_weekend_cost
@@ -99,6 +101,11 @@ class SubModel:
         self.free = set(self.people)
         self.first = max(first, problem.freeze)
         self.last = min(last, problem.days - 1)
+        self.windows = _merged(windows or [(first, last)], problem.freeze, problem.days - 1)
+        if self.windows:
+            self.first, self.last = self.windows[0][0], self.windows[-1][1]
+        self.free_days = [d for start, end in self.windows for d in range(start, end + 1)]
+        self._gaps = set(self.free_days) if len(self.windows) > 1 else None
         self.model = cp_model.CpModel()
         self.x: dict[tuple[int, int, int], Literal] = {}
         self.slot_literals: dict[tuple[int, int], list[tuple[int, Literal]]] = defaultdict(list)
@@ -129,7 +136,21 @@ class SubModel:
     # ---- literals, fixed outside the neighbourhood ---------------------------------------------
 
     def _is_free(self, p: int, d: int) -> bool:
-        return p in self.free and self.first <= d <= self.last
+        return (
+            p in self.free
+            and self.first <= d <= self.last
+            and (self._gaps is None or d in self._gaps)
+        )
+
+    def _around(self, before: int, after: int, low: int, high: int):
+        """The days from `before` days ahead of each window to `after` days past it, within
+        low..high: where a rule over several days can touch a free cell."""
+        if self._gaps is None:
+            return range(max(low, self.first - before), min(high, self.last + after) + 1)
+        days = set()
+        for first, last in self.windows:
+            days.update(range(max(low, first - before), min(high, last + after) + 1))
+        return sorted(days)
 
     def work(self, p: int, d: int, s: int):
         """'p works shift s on day d': a literal inside the neighbourhood, else True/False."""
@@ -156,7 +177,7 @@ class SubModel:
         problem, model = self.problem, self.model
         name = problem.people[p].id
         allowed = self._allowed_bubbles(p)
-        for d in range(self.first, self.last + 1):
+        for d in self.free_days:
             if self.keep_days_off and not self.roster.cells[p][d]:
                 continue
             locked = problem.locked.get((p, d), ())
@@ -265,10 +286,10 @@ class SubModel:
         problem, model = self.problem, self.model
         days = problem.days
         if problem.succession_groups:
-            start, end = max(0, self.first - 1), min(self.last, days - 2)
-            tomorrow = self._shifts_of(p, start)
-            for d in range(start, end + 1):
-                today, tomorrow = tomorrow, self._shifts_of(p, d + 1)
+            previous, tomorrow = None, {}
+            for d in self._around(1, 0, 0, days - 2):
+                today = tomorrow if previous == d - 1 else self._shifts_of(p, d)
+                previous, tomorrow = d, self._shifts_of(p, d + 1)
                 if not today or not tomorrow:
                     continue
                 for before, after in problem.succession_groups:
@@ -277,7 +298,7 @@ class SubModel:
                         literals += [tomorrow[t] for t in after if t in tomorrow]
                         _at_most_one(model, literals)
         for s, t, k in problem.conflicts:
-            for d in range(max(0, self.first - k), min(self.last, days - 1 - k) + 1):
+            for d in self._around(k, 0, 0, days - 1 - k):
                 a, b = self.work(p, d, s), self.work(p, d + k, t)
                 if a is not False and b is not False:
                     _clause(model, [_not(a), _not(b)])
@@ -297,13 +318,13 @@ class SubModel:
         implied by the rules but not by their clauses' LP relaxation: with it CP-SAT finds a
         year-long roster of Curtois instance 22 in a second instead of none in five."""
         days = self.problem.days
-        for start in range(max(0, self.first - limit), min(self.last, days - limit - 1) + 1):
+        for start in self._around(limit, 0, 0, days - limit - 1):
             _clause(self.model, [_not(self.on(p, d)) for d in range(start, start + limit + 1)])
         rest = self.problem.rules[p].min_consecutive_days_off or 1
         if rest < 2:
             return
         span = limit + rest
-        for start in range(max(0, self.first - span + 1), min(self.last, days - span) + 1):
+        for start in self._around(span - 1, 0, 0, days - span):
             days_on = [self.on(p, d) for d in range(start, start + span)]
             free = [day for day in days_on if day is not True and day is not False]
             fixed = sum(day is True for day in days_on)
@@ -314,7 +335,7 @@ class SubModel:
         """A run of worked (or off) days that touches neither end of the horizon lasts at
         least `length` days: a run starting on `day` goes on through day + length - 1."""
         days = self.problem.days
-        for day in range(max(1, self.first - length + 1), min(days - 1, self.last + 1) + 1):
+        for day in self._around(length - 1, 1, 1, days - 1):
             before, today = self.on(p, day - 1), self.on(p, day)
             for later in range(day + 1, min(day + length, days)):
                 after = self.on(p, later)
@@ -325,7 +346,7 @@ class SubModel:
 
     def _add_seven_days(self, p: int, limit: int) -> None:
         days = self.problem.days
-        for start in range(max(0, self.first - 6), min(self.last, days - 7) + 1):
+        for start in self._around(6, 0, 0, days - 7):
             terms, fixed = [], 0
             for d in range(start, start + 7):
                 free, minutes = self._day_minutes(p, d)
@@ -347,7 +368,7 @@ class SubModel:
         by_type: dict[int, list[Literal]] = defaultdict(list)
         fixed_minutes = self.roster.minutes[p]  # the roster's, less what the window replaces
         fixed_type = list(self.roster.type_count[p])
-        for d in range(self.first, self.last + 1):
+        for d in self.free_days:
             for o in self.roster.cells[p][d]:
                 s = problem.option_shift[o]
                 fixed_minutes -= problem.minutes[s]
@@ -378,21 +399,16 @@ class SubModel:
             return 1.0
         return sum(1 for d in workable if d <= self.last) / len(workable)
 
-    def _weekend_after(self, day: int) -> int:
-        """The index of the first weekend after `day` (len(weekends) if none)."""
-        for d in range(day, self.problem.days):
-            if self.problem.weekend_of[d] is not None:
-                return self.problem.weekend_of[d]
-        return len(self.problem.weekends)
+    def _free_weekends(self) -> list[int]:
+        """The weekends with a free day (their indices, in order)."""
+        weekend_of = self.problem.weekend_of
+        return sorted({weekend_of[d] for d in self.free_days} - {None})
 
     def _add_weekends(self, p: int, limit: int) -> None:
         """At most `limit` worked weekends (worked when its Saturday or Sunday is)."""
         problem = self.problem
         worked, fixed = [], self.roster.weekends[p]
-        first, last = problem.weekend_of[self.first], problem.weekend_of[self.last]
-        first = first if first is not None else self._weekend_after(self.first)
-        last = last if last is not None else self._weekend_after(self.last) - 1
-        for index in range(first, last + 1):
+        for index in self._free_weekends():
             weekend = problem.weekends[index]
             fixed -= self.roster.weekend_days[p][index] > 0  # counted below instead
             days = [self.on(p, d) for d in weekend]
@@ -443,7 +459,7 @@ class SubModel:
         found = set()
         for p in self.people:
             row = problem.options[p]
-            for d in range(self.first, self.last + 1):
+            for d in self.free_days:
                 found.update((d, o) for o in row[d])
         return sorted(found)
 
@@ -516,7 +532,7 @@ class SubModel:
     def _add_cell_costs(self, p: int) -> None:
         """Requests and, in a repair, stability of the free cells."""
         problem = self.problem
-        for d in range(self.first, self.last + 1):
+        for d in self.free_days:
             for s, if_worked, if_not in problem.requests[p].get(d, ()):
                 literal = self.work(p, d, s)
                 self.constant += if_not
@@ -654,10 +670,23 @@ class SubModel:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return status, None, None, None
         cells: dict[tuple[int, int], list[int]] = {
-            (p, d): [] for p in self.people for d in range(self.first, self.last + 1)
+            (p, d): [] for p in self.people for d in self.free_days
         }
         for (p, d, o), var in self.x.items():
             if solver.boolean_value(var):
                 cells[(p, d)].append(o)
         found = {key: tuple(sorted(options)) for key, options in cells.items()}
         return status, found, round(solver.objective_value), solver.best_objective_bound
+
+
+def _merged(windows, first: int, last: int) -> list[tuple[int, int]]:
+    """Windows of days cut to first..last, in order, overlapping or touching ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((max(a, first), min(b, last)) for a, b in windows):
+        if start > end:
+            continue
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -303,6 +303,97 @@ def test_a_weekend_neighbourhood_frees_who_can_still_work_it():
     assert Neighbourhoods(problem, roster)._weekend(1) is None
 
 
+def test_a_neighbourhood_on_two_windows_is_the_span_between_them_with_the_gap_fixed():
+    # Each pair of people re-planned on days 3-6 and 17-19 of a first plan: the model on the
+    # two windows gains exactly what the model on days 3-19 gains with days 7-16 fixed as
+    # they are (runs, 7-day windows, weekends and totals across the gap included), and its
+    # cells keep every rule.
+    limits = {"min_minutes": 480 * 12, "max_minutes": 480 * 15, "max_weekends": 2}
+    sc = _ward(28, 5, limits=limits, per_shift=2)
+    sc["people"][0]["requests"] = [{"date": day(4), "shift": "E", "want": False, "weight": 7}]
+    sc["people"][1]["requests"] = [{"date": day(18), "shift": "L", "want": True, "weight": 9}]
+    problem = StaffProblem(load_scenario(sc), set())
+    search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 20, workers=2)
+    search.first_plan()
+    roster, gains = search.roster, []
+    for people in ([0, 1], [2, 3], [1, 4]):
+        windowed = SubModel(problem, roster, people, 3, 19, windows=[(17, 19), (3, 6)])
+        span = SubModel(problem, roster, people, 3, 19)
+        for p in people:
+            for d in range(7, 17):
+                span.fix_cell(p, d, roster.cells[p][d])
+        assert windowed.free_days == [3, 4, 5, 6, 17, 18, 19]
+        pair = []
+        for sub in (windowed, span):
+            before = problem.local_cost(roster, people, 3, 19, sub.slots, sub.posts)
+            status, cells, value, _bound = sub.solve(time_limit=10, workers=2)
+            assert status == cp_model.OPTIMAL
+            pair.append(before - value)
+        gains.append(pair)
+        for (p, d), options in cells.items():
+            roster.set_cell(p, d, options)
+        report = check(sc, make_plan(problem.scenario, roster.assignments(), {}))
+        assert report.ok, report.format()
+    assert all(windows == span for windows, span in gains)
+
+
+def test_the_runs_hold_on_each_of_two_windows():
+    # N1 works E on days 10-14, the most days in a row. Freed on days 0-2 and 15-17 with E
+    # short every day, N1 works days 0-2 but none of 15-17: 15 would be a sixth day in a row,
+    # 16 a single day off after the run, 17 a run of one day (18 stays off).
+    sc = scenario(
+        [person("N1")], [post("WARD", [demand("E", 1)])], days=21, rules=CURTOIS_RULES,
+        shift_types=TWO_SHIFTS,
+    )  # fmt: skip
+    problem = StaffProblem(load_scenario(sc), set())
+    roster = Roster(problem)
+    early = problem.option_of[("E", "WARD")]
+    for d in range(10, 15):
+        roster.set_cell(0, d, (early,))
+    sub = SubModel(problem, roster, [0], 0, 17, windows=[(0, 2), (15, 17)])
+    status, cells, _value, _bound = sub.solve(time_limit=5)
+    assert status == cp_model.OPTIMAL
+    assert sorted(cells) == [(0, d) for d in (0, 1, 2, 15, 16, 17)]
+    assert [d for (_p, d), options in sorted(cells.items()) if options] == [0, 1, 2]
+
+
+def _one_nurse_ward(entries, cells, days=28, **limits):
+    """N1 (who may work E) and N2 (who may not), N1 working E on `cells`."""
+    staff = [person("N1", limits=limits), person("N2", limits={"max_shifts": {"E": 0}})]
+    sc = scenario(staff, [post("WARD", entries)], days=days)
+    problem = StaffProblem(load_scenario(sc), set())
+    roster = Roster(problem)
+    for d in cells:
+        roster.set_cell(0, d, problem.options[0][d])
+    return Neighbourhoods(problem, roster)
+
+
+def test_an_exchange_frees_the_short_slot_and_a_day_its_person_can_give_up():
+    # Day 2 is short; N1 works day 20 in a slot with someone too many and day 22 in one
+    # without: N1 is freed around day 2 and day 20 (N2 may not work E).
+    entries = [
+        demand("E", 1, dates=[day(2), day(22)]),
+        demand("E", 0, weight_over=1, dates=[day(20)]),
+    ]
+    hoods = _one_nurse_ward(entries, [20, 22])
+    for _ in range(10):
+        hood = hoods._exchange(1)
+        assert hood.kind == "exchange" and 0 in hood.people
+        assert any(a <= 2 <= b for a, b in hood.windows)
+        assert any(a <= 20 <= b for a, b in hood.windows)
+        assert any(a + b == 40 for a, b in hood.windows)  # centred on 20, not 22
+    # Saturday of weekend 0 is short; N1 has worked both weekends allowed: weekend 2 on its
+    # Saturday only and weekend 3 whole. N1 is freed around the one-day weekend.
+    weekends = [day(d) for d in (5, 19, 26, 27)]
+    hoods = _one_nurse_ward([demand("E", 1, dates=weekends)], [19, 26, 27], max_weekends=2)
+    for _ in range(10):
+        hood = hoods._exchange(1)
+        assert any(a <= 5 <= b for a, b in hood.windows)
+        assert any(a + b == 38 for a, b in hood.windows)  # centred on day 19
+    # Nothing short: no exchange.
+    assert _one_nurse_ward([demand("E", 1, dates=[day(20)])], [20])._exchange(1) is None
+
+
 def test_a_failing_search_thread_fails_the_plan(monkeypatch, like_a_large_scenario):
     """An error in one of the threads that build the first plan must reach the caller: a
     thread that dies quietly would leave its people without a roster."""

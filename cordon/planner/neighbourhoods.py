@@ -24,8 +24,9 @@ A neighbourhood is some people on a window of days. Kinds:
 Each kind has its own size (in free choices, about people x days x options), grown when CP-SAT
 proves a round has nothing to gain, shrunk a little when one pays and more when one runs out
 of time (on Curtois 24, rounds of 500 choices gained twice what rounds of 3,000 gained in the
-same time); and a score, raised by the rounds that pay, so the kinds that work on this
-scenario are picked more often.
+same time); and a rate, what its recent rounds gained per second, so the kinds that gain most
+on this scenario (and at this stage of the search) are picked more often; each kind keeps at
+least LEAST_SHARE of the best kind's weight, so a kind that stopped paying is still tried.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ ROUND_SECONDS = 1.0
 GROW, SHRINK_ON_GAIN = 1.08, 0.98
 SHRINK_ON_TIMEOUT = 0.85
 COSTLY_REFRESH = 25  # rounds between two scans for what costs
+RATE_MEMORY = 0.9  # each round's weight in a kind's rate: 1 - RATE_MEMORY
+LEAST_SHARE = 0.1
 
 
 @dataclass
@@ -76,7 +79,8 @@ class Neighbourhoods:
         self.per_cell = max(1.0, choices / max(1, self.count * self.days))
         whole = choices
         self.size = {kind: min(START_SIZE, whole) for kind in KINDS}
-        self.score = {kind: 1.0 for kind in KINDS}
+        self.gained = {kind: 0.0 for kind in KINDS}  # moving averages of gain and seconds
+        self.spent = {kind: 0.0 for kind in KINDS}
         self.stats = {kind: [0, 0, 0, 0.0] for kind in KINDS}  # rounds, better, gain, seconds
         self.whole = whole
         self._targets: list[tuple] = []
@@ -98,7 +102,7 @@ class Neighbourhoods:
         if not self._free:
             return None
         kinds = list(KINDS)
-        weights = [self.score[k] for k in kinds]
+        weights = self.weights()
         kind = self.random.choices(kinds, weights)[0]
         hood = getattr(self, f"_{kind}")(self.size[kind])
         if hood is None:
@@ -336,6 +340,17 @@ class Neighbourhoods:
 
     # ---- learning ------------------------------------------------------------------------------
 
+    def weights(self) -> list[float]:
+        """How likely each kind is to be picked: its rate, at least LEAST_SHARE of the best
+        one's; all alike until every kind has had a round."""
+        if not all(self.spent.values()):
+            return [1.0] * len(KINDS)
+        rates = [self.gained[k] / self.spent[k] for k in KINDS]
+        top = max(rates)
+        if top <= 0:
+            return [1.0] * len(KINDS)
+        return [max(rate, LEAST_SHARE * top) for rate in rates]
+
     def feedback(self, hood: Hood, status, gain: int | None, seconds: float) -> None:
         kind = hood.kind
         stats = self.stats[kind]
@@ -349,5 +364,9 @@ class Neighbourhoods:
             self.size[kind] = min(MAX_SIZE, self.whole, self.size[kind] * GROW)
         else:
             self.size[kind] = max(MIN_SIZE, self.size[kind] * SHRINK_ON_GAIN)
-        paid = 1.0 if gain else 0.0
-        self.score[kind] = max(0.05, 0.95 * self.score[kind] + 0.05 * (paid * 4 + 0.2))
+        if not self.spent[kind]:  # the first round sets the rate
+            self.gained[kind], self.spent[kind] = float(gain or 0), max(seconds, 1e-3)
+        else:
+            keep = RATE_MEMORY
+            self.gained[kind] = keep * self.gained[kind] + (1 - keep) * (gain or 0)
+            self.spent[kind] = keep * self.spent[kind] + (1 - keep) * max(seconds, 1e-3)

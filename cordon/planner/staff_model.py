@@ -254,8 +254,8 @@ class SubModel:
 
     def _add_bubbles(self, p: int, allowed) -> None:
         """A person works at posts of one bubble only (posts without a bubble are free)."""
-        if allowed is not None:
-            return
+        if allowed is not None or not self.problem.has_bubbles:
+            return  # pinned to one already, or no post has a bubble
         by_bubble: dict[str, list[Literal]] = defaultdict(list)
         for (q, _d, o), var in self.x.items():
             bubble = self.problem.option_bubble[o]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 from cordon.planner import check, columns, lns, solve
-from cordon.planner.neighbourhoods import MIN_SIZE, Hood, Neighbourhoods
+from cordon.planner.neighbourhoods import KINDS, MIN_SIZE, Hood, Neighbourhoods
 from cordon.planner.plan import make_plan
 from cordon.planner.scenario import load_scenario
 from cordon.planner.staff import Roster, StaffProblem
@@ -430,6 +430,28 @@ def test_neighbourhoods_stay_small_while_they_pay_and_grow_once_nothing_is_left(
     for _ in range(200):
         hoods.feedback(hood, cp_model.OPTIMAL, None, 0.1)
     assert hoods.size["days"] == hoods.whole
+
+
+def test_kinds_that_gain_more_per_second_are_picked_more_often():
+    problem = StaffProblem(load_scenario(_ward(28, 12, limits={})), set())
+    hoods = Neighbourhoods(problem, Roster(problem))
+    kinds = list(KINDS)
+    # (gain, seconds) of each kind's rounds: exchange gains 300 a second, days 100, people
+    # 50 (twice as much in rounds four times as long), the rest nothing.
+    rounds = {"exchange": (60, 0.2), "days": (20, 0.2), "people": (40, 0.8)}
+    for kind in kinds[:-1]:
+        hoods.feedback(Hood(kind, [0], 0, 6), cp_model.OPTIMAL, None, 0.5)
+    assert hoods.weights() == [1.0] * len(kinds)  # exchange has had no round yet
+    for _ in range(100):  # the first rounds' share is gone by then
+        for kind in kinds:
+            gain, seconds = rounds.get(kind, (None, 0.5))
+            hoods.feedback(Hood(kind, [0], 0, 6), cp_model.OPTIMAL, gain, seconds)
+    weights = dict(zip(kinds, hoods.weights(), strict=True))
+    assert weights["exchange"] == pytest.approx(3 * weights["days"], rel=0.01)
+    assert weights["days"] == pytest.approx(2 * weights["people"], rel=0.01)
+    assert weights["shifts"] == weights["costly"] == pytest.approx(0.1 * weights["exchange"])
+    picked = [hoods.pick().kind for _ in range(300)]  # days: 100 against shifts' 30
+    assert picked.count("days") > 2 * picked.count("shifts") > 0
 
 
 @st.composite

@@ -105,7 +105,7 @@ class Search:
         everyone = range(len(problem.people))
         posts = range(len(problem.posts)) if problem.spread_terms else ()
         return problem.local_cost(
-            self.roster, everyone, 0, problem.days - 1, list(problem.demand), posts
+            self.roster, everyone, range(problem.days), list(problem.demand), posts
         )
 
     # ---- the first plan ------------------------------------------------------------------------
@@ -402,7 +402,7 @@ class Search:
         if any(roster.version[p] != v for p, v in zip(hood.people, seen, strict=True)):
             self.dropped += 1
             return None
-        args = (sub.people, sub.first, sub.last, sub.slots, sub.posts)
+        args = (sub.people, sub.free_days, sub.slots, sub.posts)
         before = problem.local_cost(roster, *args)
         old = {key: roster.cells[key[0]][key[1]] for key in cells}
         for (p, d), options in cells.items():

@@ -207,24 +207,20 @@ class StaffProblem:
                 cost += self.stability * len(set(before) ^ set(options))
         return cost
 
-    def spread_posts(self, people, first: int, last: int) -> set[int]:
-        """Posts whose spread (fairness, nights) a neighbourhood can change."""
+    def spread_posts(self, people, days) -> set[int]:
+        """Posts whose spread (fairness, nights) a neighbourhood (`people` on `days`) can
+        change."""
         if not self.spread_terms:
             return set()
-        return {
-            self.option_post[o]
-            for p in people
-            for d in range(first, last + 1)
-            for o in self.options[p][d]
-        }
+        return {self.option_post[o] for p in people for d in days for o in self.options[p][d]}
 
-    def local_cost(self, roster: Roster, people, first: int, last: int, slots, posts) -> int:
-        """Cost of what a neighbourhood can change: its slots' cover, its cells, the spread of
-        `posts`, and the affinity of its people."""
+    def local_cost(self, roster: Roster, people, days, slots, posts) -> int:
+        """Cost of what a neighbourhood (`people` on `days`) can change: its slots' cover, its
+        cells, the spread of `posts`, and the affinity of its people."""
         cost = sum(self.slot_cost(d, o, roster.assigned.get((d, o), ())) for d, o in slots)
         for p in people:
             row = roster.cells[p]
-            for d in range(first, last + 1):
+            for d in days:
                 cost += self.cell_cost(p, d, row[d])
         if posts:
             cost += sum(self.post_spread(roster, q) for q in posts)

@@ -118,7 +118,7 @@ class SubModel:
             for p in self.people:
                 self._add_person(p)
         self.slots = self._touched_slots() if cover else []
-        self.posts = problem.spread_posts(self.people, self.first, self.last)
+        self.posts = problem.spread_posts(self.people, self.free_days)
         self._add_cover()
         for p in self.people:
             self._add_cell_costs(p)

@@ -325,7 +325,7 @@ def test_a_neighbourhood_on_two_windows_is_the_span_between_them_with_the_gap_fi
         assert windowed.free_days == [3, 4, 5, 6, 17, 18, 19]
         pair = []
         for sub in (windowed, span):
-            before = problem.local_cost(roster, people, 3, 19, sub.slots, sub.posts)
+            before = problem.local_cost(roster, people, sub.free_days, sub.slots, sub.posts)
             status, cells, value, _bound = sub.solve(time_limit=10, workers=2)
             assert status == cp_model.OPTIMAL
             pair.append(before - value)

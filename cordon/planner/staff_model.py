@@ -8,7 +8,8 @@ window, the totals and weekends with the rest of the person's roster as a consta
 the slots the free people may work with everyone else's count as a constant. The whole problem
 is the neighbourhood of everyone over the whole horizon.
 
-Variables (readable names, as in OR-Tools' shift_scheduling_sat.py):
+Variables (named only with `named=True`, for reading a model while debugging: models are built
+by the thousand, and names cost a quarter of the build time of a search round):
 - `x[A,2024-01-03,D@WARD]`: person A works shift D on that date at post WARD;
 - `work[A,2024-01-03,D]` (only with several posts for one shift), `on[A,2024-01-03]`;
 - `under[...]`, `over[...]`, `missing_leaders[...]`, `missing_skill[...]` per slot,
@@ -25,11 +26,40 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
+from ortools.util.python.sorted_interval_list import Domain
 
 from .cpmodel import add_one_group_only
 from .staff import Roster, StaffProblem
 
 Literal = cp_model.IntVar
+BOOLEAN = Domain(0, 1)
+
+
+def _new_bool(model: cp_model.CpModel) -> Literal:
+    """An unnamed 0-1 variable (model.new_bool_var without the name: 4 times faster)."""
+    return cp_model.IntVar(model.proto).with_domain(BOOLEAN)
+
+
+def _new_int(model: cp_model.CpModel, low: int, high: int) -> Literal:
+    return cp_model.IntVar(model.proto).with_domain(Domain(low, high))
+
+
+def _set_objective(model: cp_model.CpModel, costs, constant: int) -> None:
+    """Minimise constant + the sum of weight x literal over `costs` [(literal, weight)],
+    written straight into the model (model.minimize on a weighted sum takes 5ms a round): a
+    term on a negated literal becomes weight - weight x literal, repeated ones are merged."""
+    merged: dict[int, int] = {}
+    for literal, weight in costs:
+        index = literal.index
+        if index < 0:
+            index = -index - 1
+            constant += weight
+            weight = -weight
+        merged[index] = merged.get(index, 0) + weight
+    objective = model.proto.objective
+    objective.vars.extend(list(merged))
+    objective.coeffs.extend(list(merged.values()))
+    objective.offset = constant
 
 
 def _clause(model: cp_model.CpModel, literals) -> None:
@@ -90,8 +120,10 @@ class SubModel:
         keep_days_off: bool = False,
         single_weekend_cost: int = 0,
         windows=None,
+        named: bool = False,
     ):
         self.problem = problem
+        self.named = named
         self.single_weekend_cost = single_weekend_cost
         self.keep_days_off = keep_days_off
         self.prorate = prorate and last < problem.days - 1
@@ -126,12 +158,9 @@ class SubModel:
             self._add_spreads()
         if problem.weight["affinity"]:
             self._add_affinity()
-        self.model.minimize(
-            cp_model.LinearExpr.weighted_sum(
-                [v for v, _c in self.costs], [c for _v, c in self.costs]
-            )
-            + self.constant
-        )
+        if named:
+            self._name_variables()
+        _set_objective(self.model, self.costs, self.constant)
 
     # ---- literals, fixed outside the neighbourhood ---------------------------------------------
 
@@ -173,26 +202,62 @@ class SubModel:
 
     # ---- variables -----------------------------------------------------------------------------
 
+    def _variable(self, low: int, high: int, name_of, *key) -> Literal:
+        """A new variable; `name_of(*key)` gives its name when the model is named."""
+        var = _new_bool(self.model) if (low, high) == (0, 1) else _new_int(self.model, low, high)
+        if self.named:
+            var.with_name(name_of(*key))
+        return var
+
+    def _person_name(self, kind: str, p: int, weekend: int) -> str:
+        return f"{kind}[{self.problem.people[p].id},w{weekend}]"
+
+    def _slot_variable_name(self, kind: str, d: int, o: int, skill: str | None = None) -> str:
+        suffix = f",{skill}" if skill else ""
+        return f"{kind}[{self._slot_name(d, o)}{suffix}]"
+
+    def _name_variables(self) -> None:
+        """Readable names of the cell variables (as in OR-Tools' shift_scheduling_sat.py):
+        `x[A,2024-01-03,D@WARD]`, `work[A,2024-01-03,D]`, `on[A,2024-01-03]`."""
+        problem = self.problem
+        named: set[int] = set()
+
+        def name(var, text: str) -> None:
+            if not isinstance(var, bool) and var.index not in named:
+                named.add(var.index)
+                var.with_name(text)
+
+        for (p, d, o), var in self.x.items():
+            name(var, f"x[{problem.people[p].id},{problem.dates[d]},{problem.option_label[o]}]")
+        for (p, d, s), var in self._work.items():
+            shift = problem.shift_types[s].id
+            name(var, f"work[{problem.people[p].id},{problem.dates[d]},{shift}]")
+        for (p, d), var in self._on.items():
+            name(var, f"on[{problem.people[p].id},{problem.dates[d]}]")
+
     def _add_person(self, p: int) -> None:
-        problem, model = self.problem, self.model
-        name = problem.people[p].id
+        problem, model, proto = self.problem, self.model, self.model.proto
         allowed = self._allowed_bubbles(p)
+        option_shift, option_bubble = problem.option_shift, problem.option_bubble
+        x, slot_literals, cells = self.x, self.slot_literals, self.roster.cells[p]
         for d in self.free_days:
-            if self.keep_days_off and not self.roster.cells[p][d]:
+            if self.keep_days_off and not cells[d]:
                 continue
             locked = problem.locked.get((p, d), ())
-            by_shift: dict[int, list[Literal]] = defaultdict(list)
+            by_shift: dict[int, list[Literal]] = {}
             for o in problem.options[p][d]:
-                outside = allowed is not None and problem.option_bubble[o] not in allowed
-                if outside and o not in locked:
+                if allowed is not None and option_bubble[o] not in allowed and o not in locked:
                     continue
-                s = problem.option_shift[o]
-                var = model.new_bool_var(f"x[{name},{problem.dates[d]},{problem.option_label[o]}]")
-                if o in locked:
+                var = cp_model.IntVar(proto).with_domain(BOOLEAN)  # _new_bool, inlined
+                if locked and o in locked:
                     model.add(var == 1)
-                self.x[(p, d, o)] = var
-                self.slot_literals[(d, o)].append((p, var))
-                by_shift[s].append(var)
+                x[(p, d, o)] = var
+                slot_literals[(d, o)].append((p, var))
+                s = option_shift[o]
+                if s in by_shift:
+                    by_shift[s].append(var)
+                else:
+                    by_shift[s] = [var]
             if not by_shift:
                 continue
             shifts = []
@@ -200,8 +265,7 @@ class SubModel:
                 if len(literals) == 1:
                     work = literals[0]
                 else:
-                    shift = problem.shift_types[s].id
-                    work = model.new_bool_var(f"work[{name},{problem.dates[d]},{shift}]")
+                    work = _new_bool(model)
                     model.add(_sum(literals) == work)
                 self._work[(p, d, s)] = work
                 shifts.append((s, work))
@@ -222,7 +286,7 @@ class SubModel:
             return True
         if len(works) == 1:
             return works[0]
-        on = model.new_bool_var(f"on[{problem.people[p].id},{problem.dates[d]}]")
+        on = _new_bool(model)
         if problem.one_a_day:
             model.add(_sum(works) == on)
             return on
@@ -421,8 +485,7 @@ class SubModel:
             if len(days) == 1:
                 worked.append(days[0])
             elif days:
-                name = f"weekend[{self.problem.people[p].id},w{index}]"
-                literal = self.model.new_bool_var(name)
+                literal = self._variable(0, 1, self._person_name, "weekend", p, index)
                 for day in days:
                     self.model.add_implication(day, literal)
                 self.model.add_bool_or([*days, literal.Not()])
@@ -445,8 +508,7 @@ class SubModel:
             self.constant += cost
             self.costs.append((other, -cost))
             return
-        name = f"single[{self.problem.people[p].id},w{index}]"
-        single = self.model.new_bool_var(name)
+        single = self._variable(0, 1, self._person_name, "single", p, index)
         self.model.add(single >= saturday - sunday)
         self.model.add(single >= sunday - saturday)
         self.costs.append((single, cost))
@@ -479,13 +541,13 @@ class SubModel:
             if demand.leaders:
                 have = sum(people[p].leader for p in fixed)
                 free = [lit for p, lit in pairs if people[p].leader]
-                name = f"missing_leaders[{self._slot_name(d, o)}]"
-                self._at_least(free, demand.leaders - have, demand, name)
+                key = ("missing_leaders", d, o)
+                self._at_least(free, demand.leaders - have, demand, key)
             for skill, count_wanted in demand.skills.items():
                 have = sum(skill in people[p].skills for p in fixed)
                 free = [lit for p, lit in pairs if skill in people[p].skills]
-                name = f"missing_skill[{self._slot_name(d, o)},{skill}]"
-                self._at_least(free, count_wanted - have, demand, name)
+                key = ("missing_skill", d, o, skill)
+                self._at_least(free, count_wanted - have, demand, key)
 
     def _slot_name(self, d: int, o: int) -> str:
         problem = self.problem
@@ -507,25 +569,26 @@ class SubModel:
                 self.constant += over * -wanted
                 self.costs += [(lit, over) for lit in literals]
             return
-        name = self._slot_name(d, o)
-        short = self.model.new_int_var(0, wanted, f"under[{name}]")
+        short = self._variable(0, wanted, self._slot_variable_name, "under", d, o)
         if over is None:
             self.model.add(_sum(literals) + short == wanted)
         else:
-            surplus = self.model.new_int_var(0, len(literals) - wanted, f"over[{name}]")
+            surplus = self._variable(
+                0, len(literals) - wanted, self._slot_variable_name, "over", d, o
+            )
             self.model.add(_sum(literals) + short - surplus == wanted)
             if over:
                 self.costs.append((surplus, over))
         self.costs.append((short, under))
 
-    def _at_least(self, literals, wanted: int, demand, name: str) -> None:
+    def _at_least(self, literals, wanted: int, demand, key: tuple) -> None:
         if wanted <= 0:
             return
         if len(literals) <= wanted:  # each holder fills a gap
             self.constant += wanted * demand.weight_under
             self.costs += [(lit, -demand.weight_under) for lit in literals]
             return
-        missing = self.model.new_int_var(0, wanted, name)
+        missing = self._variable(0, wanted, self._slot_variable_name, *key)
         self.model.add(_sum(literals) + missing >= wanted)
         self.costs.append((missing, demand.weight_under))
 

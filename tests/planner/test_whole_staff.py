@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from cordon.planner import check, columns, lns, solve
+from cordon.planner import check, columns, lns, solve, staff_model
 from cordon.planner.neighbourhoods import KINDS, MIN_SIZE, Hood, Neighbourhoods
 from cordon.planner.plan import make_plan
 from cordon.planner.scenario import load_scenario
@@ -216,6 +216,38 @@ def test_a_fixed_cell_holds_in_a_neighbourhood_model():
         assert status == cp_model.OPTIMAL
         assert cells[(0, 1)] == forced  # free, N1 would work E that day
         assert cells[(0, 0)] == cells[(0, 2)] != ()
+
+
+def test_a_named_neighbourhood_model_reads_as_the_plan_and_solves_alike():
+    # Models are built unnamed (names cost build time); named ones, for reading, must be the
+    # same model: the same optimum, with every cell variable named after person, date, shift.
+    nurses = [person("N1", leader=True), person("N2", skills=["medical"])]
+    ward = post("WARD", [demand("E", 2, leaders=1, skills={"medical": 1}, weight_over=1)])
+    sc = scenario(nurses, [ward], days=7, rules={}, shift_types=TWO_SHIFTS)
+    sc["people"][0]["requests"] = [{"date": day(2), "shift": "E", "want": False, "weight": 7}]
+    problem = StaffProblem(load_scenario(sc), set())
+    values = []
+    for named in (False, True):
+        sub = SubModel(problem, Roster(problem), [0, 1], 0, 6, named=named)
+        names = {v.name for v in sub.model.proto.variables}
+        assert (f"x[N1,{day(2)},E@WARD]" in names) is named
+        status, _cells, value, _bound = sub.solve(time_limit=5)
+        assert status == cp_model.OPTIMAL
+        values.append(value)
+    assert values == [7, 7]  # N1 works day 2 against their request, or the ward lacks a leader
+
+
+def test_a_neighbourhood_objective_counts_negated_and_repeated_terms():
+    # 5 + 3x + 2(1 - x) + x: 7 with x off, 9 with x on.
+    for forced, expected in ((None, 7), (1, 9)):
+        model = cp_model.CpModel()
+        x = model.new_bool_var("x")
+        if forced is not None:
+            model.add(x == forced)
+        staff_model._set_objective(model, [(x, 3), (x.Not(), 2), (x, 1)], 5)
+        solver = cp_model.CpSolver()
+        assert solver.solve(model) == cp_model.OPTIMAL
+        assert solver.objective_value == expected
 
 
 def test_a_shifts_neighbourhood_changes_shifts_but_never_days_off():

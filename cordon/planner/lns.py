@@ -31,6 +31,7 @@ from .neighbourhoods import Neighbourhoods
 from .staff import FORBIDDEN, Roster, StaffProblem
 from .staff_model import SubModel
 from .threads import run_threads
+from .weekends import plan_weekends
 
 FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 WHOLE_MODEL_VARIABLES = 3000  # up to this size the first try is the whole model
@@ -137,6 +138,9 @@ class Search:
         priced against the people placed so far. Totals hold pro rata until the last block."""
         self._blocks = _blocks(self.problem.days)
         self._single_weekend_cost = single_weekend_cost(self.problem)
+        self._weekend_targets = None
+        if self._single_weekend_cost:
+            self._weekend_targets = plan_weekends(self.problem)
         first, last = self._blocks[0]
         self._queue = [(0, group, BLOCK_SECONDS, False, 0) for group in self._groups(first, last)]
         self._busy = 0
@@ -183,6 +187,7 @@ class Search:
                         prorate=True,
                         loose=loose,
                         single_weekend_cost=self._single_weekend_cost,
+                        weekend_targets=self._weekend_targets,
                     )
                     if since < block:
                         sub.add_hint()

@@ -16,8 +16,10 @@ from cordon.planner import check, columns, lns, solve, staff_model
 from cordon.planner.neighbourhoods import KINDS, MIN_SIZE, Hood, Neighbourhoods
 from cordon.planner.plan import make_plan
 from cordon.planner.scenario import load_scenario
+from cordon.planner.solve import fixed_assignments
 from cordon.planner.staff import Roster, StaffProblem
 from cordon.planner.staff_model import SubModel
+from cordon.planner.weekends import plan_weekends
 
 from .builders import crew, day, demand, person, plan_for, post, runs, scenario, worked_days
 
@@ -306,6 +308,60 @@ def test_one_day_weekends_are_charged_only_when_weekends_are_scarce():
         for sc in (tight, loose, unlimited)
     ]
     assert charges == [50, 0, 0]  # half of a missing person (weight_under 100)
+
+
+def test_the_weekend_plan_gives_each_busy_weekend_day_its_people_within_their_limits():
+    # Four weekends (days 5-6, 12-13, 19-20, 26-27): the first and third want three people on
+    # Saturday and one on Sunday, the others two each day. Six nurses may work two weekends
+    # each (twelve), just what the busier days need (3 + 2 + 3 + 2 + ... = 10 with 2 to spare).
+    # N6 is away on the first weekend. Every weekend gets at least its busier day's people,
+    # nobody more than two weekends, N6 not the first one; a locked Sunday is N5's weekend.
+    staff = [person(f"N{i}", limits={"max_weekends": 2}) for i in range(1, 7)]
+    staff[5]["unavailable"] = [{"from": day(5), "to": day(6)}]
+    busy = [day(d) for d in (5, 19)]
+    quiet = [day(d) for d in (6, 20)]
+    even = [day(d) for d in (12, 13, 26, 27)]
+    ward = post(
+        "WARD",
+        [
+            demand("E", 3, dates=busy, weight_over=1),
+            demand("L", 1, dates=quiet, weight_over=1),
+            demand("D", 2, dates=even, weight_over=1),
+        ],
+    )
+    shifts = [*TWO_SHIFTS, {"id": "D", "start": "10:00", "minutes": 480}]
+    sc = scenario(staff, [ward], days=28, shift_types=shifts)
+    problem = StaffProblem(load_scenario(sc), set())
+    sc["locked"] = [{"person": "N5", "post": "WARD", "date": day(27), "shift": "D"}]
+    problem_locked = StaffProblem(load_scenario(sc), fixed_assignments(load_scenario(sc)))
+    for prob in (problem, problem_locked):
+        targets = plan_weekends(prob)
+        assert all(len(weekends) <= 2 for weekends in targets)
+        assert 0 not in targets[5]
+        counts = [sum(w in weekends for weekends in targets) for w in range(4)]
+        assert counts[0] >= 3 and counts[1] >= 2 and counts[2] >= 3 and counts[3] >= 2
+    assert 3 in plan_weekends(problem_locked)[4]
+
+
+def test_the_first_plan_charges_each_weekend_day_off_its_persons_weekend_plan():
+    # Saturday (day 5) wants one person, Sunday none (surplus costs 1). Planned to work that
+    # weekend, N1 works both days (a day off it is charged 50); planned off, N1 still covers
+    # Saturday (charged 50, half a missing person) but not Sunday.
+    nurse = person("N1", limits={"max_weekends": 1})
+    need = demand("E", 1, weight_over=1, dates=[day(5)])
+    spare = demand("L", 0, weight_over=1, dates=[day(6)])
+    sc = scenario([nurse], [post("WARD", [need, spare])], days=7, shift_types=TWO_SHIFTS)
+    problem = StaffProblem(load_scenario(sc), set())
+    worked = {}
+    for target in (True, False):
+        targets = [{0} if target else set()]
+        sub = SubModel(
+            problem, Roster(problem), [0], 0, 6, single_weekend_cost=50, weekend_targets=targets
+        )
+        status, cells, _value, _bound = sub.solve(time_limit=5)
+        assert status == cp_model.OPTIMAL
+        worked[target] = [d for d in range(7) if cells[(0, d)]]
+    assert worked == {True: [5, 6], False: [5]}
 
 
 def test_a_weekend_neighbourhood_frees_who_can_still_work_it():

@@ -26,12 +26,11 @@ import time
 
 from ortools.sat.python import cp_model
 
-from . import columns
+from . import columns, weekends
 from .neighbourhoods import Neighbourhoods
 from .staff import FORBIDDEN, Roster, StaffProblem
 from .staff_model import SubModel
 from .threads import run_threads
-from .weekends import plan_weekends
 
 FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 WHOLE_MODEL_VARIABLES = 3000  # up to this size the first try is the whole model
@@ -138,9 +137,8 @@ class Search:
         priced against the people placed so far. Totals hold pro rata until the last block."""
         self._blocks = _blocks(self.problem.days)
         self._single_weekend_cost = single_weekend_cost(self.problem)
-        self._weekend_targets = None
-        if self._single_weekend_cost:
-            self._weekend_targets = plan_weekends(self.problem)
+        # Where weekends are scarce, who works which weekend is decided first (weekends.py).
+        self._weekend_plan = weekends.plan(self.problem) if self._single_weekend_cost else None
         first, last = self._blocks[0]
         self._queue = [(0, group, BLOCK_SECONDS, False, 0) for group in self._groups(first, last)]
         self._busy = 0
@@ -187,7 +185,7 @@ class Search:
                         prorate=True,
                         loose=loose,
                         single_weekend_cost=self._single_weekend_cost,
-                        weekend_targets=self._weekend_targets,
+                        weekend_plan=self._weekend_plan,
                     )
                     if since < block:
                         sub.add_hint()

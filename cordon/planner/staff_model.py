@@ -119,14 +119,14 @@ class SubModel:
         cover: bool = True,
         keep_days_off: bool = False,
         single_weekend_cost: int = 0,
-        weekend_targets=None,
+        weekend_plan=None,
         windows=None,
         named: bool = False,
     ):
         self.problem = problem
         self.named = named
         self.single_weekend_cost = single_weekend_cost
-        self.weekend_targets = weekend_targets
+        self.weekend_plan = weekend_plan
         self.keep_days_off = keep_days_off
         self.prorate = prorate and last < problem.days - 1
         self.loose = loose
@@ -478,8 +478,8 @@ class SubModel:
             weekend = problem.weekends[index]
             fixed -= self.roster.weekend_days[p][index] > 0  # counted below instead
             days = [self.on(p, d) for d in weekend]
-            if self.weekend_targets is not None:  # the plan's weekends are two-day ones
-                self._add_weekend_target(days, index in self.weekend_targets[p])
+            if self.weekend_plan is not None:  # the plan's weekends are two-day ones
+                self._add_weekend_plan(p, index, days)
             elif self.single_weekend_cost and len(days) == 2 and all(d is not False for d in days):
                 self._add_single_weekend(p, index, days)
             if any(day is True for day in days):
@@ -494,8 +494,9 @@ class SubModel:
                     self.model.add_implication(day, literal)
                 self.model.add_bool_or([*days, literal.Not()])
                 worked.append(literal)
-        if self.prorate and self.weekend_targets is not None:
-            reached = sum(1 for w in self.weekend_targets[p] if problem.weekends[w][0] <= self.last)
+        if self.prorate and self.weekend_plan is not None:
+            planned = self.weekend_plan.weekends[p]
+            reached = sum(1 for w in planned if problem.weekends[w][0] <= self.last)
             limit = min(limit, reached + 1)
         elif self.prorate:
             weekends = self.problem.weekends
@@ -504,17 +505,25 @@ class SubModel:
         if len(worked) + fixed > limit:
             self.model.add(_sum(worked) <= limit - fixed)
 
-    def _add_weekend_target(self, days, target: bool) -> None:
-        """The first plan's charge for each day of a weekend worked that is not one of the
-        person's weekends (weekends.py), or left off that is."""
-        cost = self.single_weekend_cost
-        for day in days:
-            if day is True:
-                self.constant += 0 if target else cost
+    def _add_weekend_plan(self, p: int, index: int, days) -> None:
+        """The first plan's charge for each day of weekend `index` that p works off the
+        weekend plan (weekends.py): a day not worked at the shift planned, or worked when the
+        plan has p off."""
+        plan, weekend = self.weekend_plan, self.problem.weekends[index]
+        for d, day in zip(weekend, days, strict=True):
+            planned = plan.cells.get((p, d)) if index in plan.weekends[p] else None
+            if planned is not None:
+                if self._is_free(p, d):
+                    var = self.x.get((p, d, planned))
+                    self.constant += plan.cost
+                    if var is not None:
+                        self.costs.append((var, -plan.cost))
+                elif planned not in self.roster.cells[p][d]:
+                    self.constant += plan.cost
+            elif day is True:
+                self.constant += plan.cost
             elif day is not False:
-                if target:
-                    self.constant += cost
-                self.costs.append((day, -cost if target else cost))
+                self.costs.append((day, plan.cost))
 
     def _add_single_weekend(self, p: int, index: int, days) -> None:
         """Cost when p works one day of a weekend only (both were open to them)."""

@@ -7,24 +7,56 @@ by block, each person against the people placed before them, spends weekends whe
 cheap at the time: on Curtois 24 it left 1,193 weekend person-shifts short and 1,005 in
 surplus, which the search then moved one round at a time.
 
-So, first, one small model decides for everyone which weekends they work, both days: a person
-may work a weekend when they may work one of its days; each weekend day's people, and each of
-its slots' people among those who may work that slot, are counted against the demand (short
-ones at the cover's price, surplus at its surplus price); nobody works more weekends than
-their limit. The first plan then charges each person for every weekend day they work outside
-their weekends, or leave off inside them (`SubModel(weekend_targets=...)`), and holds them to
-their weekends' count so far instead of a pro rata share.
+So the weekends are planned first, in two steps:
+1. One model (`plan_weekends`) decides for everyone which weekends they work, both days: a
+   person may work a weekend when they may work one of its days; each weekend day's people,
+   and each of its slots' people among those who may work that slot, are counted against the
+   demand (short ones at the cover's price, surplus at its surplus price); nobody works more
+   weekends than their limit.
+2. One model a weekend (`plan_weekend_shifts`) gives each of its people a shift on each day:
+   successions from Saturday to Sunday keep some pairs apart (on Curtois 24 a late shift is
+   never followed by an early one), so where the first step's counts leave 58 weekend
+   person-shifts short, this one leaves about 250; but a first plan charged only for the
+   weekends left 740 short, charged for the shifts too, 290.
+The first plan's blocks then charge each person for every weekend day off that plan
+(`SubModel(weekend_plan=...)`), and hold them to their planned weekends so far instead of a
+pro rata share of their limit. After the first plan the search owes the plan nothing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
 
 from .staff import StaffProblem
 
 SECONDS = 20.0  # the weekend model's time limit (Curtois 24: its optimum in under 2 s)
+SHIFT_SECONDS = 1.0  # each weekend's shift model (Curtois 24: most are optimal in 0.2-0.9 s)
+# What the first plan charges for each weekend day off the plan: ten missing people, so its
+# blocks keep the plan unless their rules cannot (on Curtois 24 a charge of 50 left 739
+# weekend person-shifts short after the first plan, 1,000 left 292).
+PLAN_COST = 1000
+
+
+@dataclass
+class WeekendPlan:
+    """Who works which weekends (`weekends[p]`: indices into problem.weekends) and at which
+    shift on each of their days (`cells[(p, d)]`: an option)."""
+
+    weekends: list[set[int]]
+    cells: dict[tuple[int, int], int]
+    cost: int = PLAN_COST
+
+
+def plan(problem: StaffProblem) -> WeekendPlan | None:
+    """The weekend plan, or None when the weekend model has no answer in its time."""
+    weekends = plan_weekends(problem)
+    if weekends is None:
+        return None
+    return WeekendPlan(weekends, plan_weekend_shifts(problem, weekends, day_off_cost=PLAN_COST))
 
 
 def plan_weekends(problem: StaffProblem, *, time_limit: float = SECONDS) -> list[set[int]] | None:
@@ -93,3 +125,118 @@ def _count_cost(solver: pywraplp.Solver, literals, wanted: int, under: int, over
     surplus = solver.NumVar(0, len(literals), "")
     solver.Add(total + short - surplus == wanted)
     return [under * short, over * surplus]
+
+
+def plan_weekend_shifts(
+    problem: StaffProblem,
+    weekends: list[set[int]],
+    *,
+    day_off_cost: int,
+    seconds: float = SHIFT_SECONDS,
+    workers: int = 2,
+) -> dict[tuple[int, int], int]:
+    """{(person, day): option}: which shift each person works on the days of their weekends,
+    one model per weekend (everyone on it, each of its days one shift or a day off at
+    `day_off_cost`; successions from Saturday to Sunday kept; cover, surplus and requests
+    priced), weekends in order, each person's count of a shift type held to its share of their
+    limit so far. (Solved one after the other with two CP-SAT workers each: with one worker
+    each, in two threads, a second of CP-SAT found no answer for some of Curtois 24's late
+    weekends, and 841 weekend person-shifts were left short instead of 242.)"""
+    cells: dict[tuple[int, int], int] = {}
+    used: dict[tuple[int, int], int] = defaultdict(int)  # (person, shift type): weekend days
+    share = sum(len(days) for days in problem.weekends) / max(1, problem.days)
+    for w in range(len(problem.weekends)):
+        people = [p for p in range(len(problem.people)) if w in weekends[p]]
+        model = _WeekendShifts(problem, w, people, used, share, day_off_cost)
+        for (p, d), o in model.solve(seconds, workers).items():
+            cells[(p, d)] = o
+            used[(p, problem.option_shift[o])] += 1
+    return cells
+
+
+class _WeekendShifts:
+    """The shift model of one weekend: who works which shift on each of its days."""
+
+    def __init__(self, problem, w: int, people, used, share: float, day_off_cost: int):
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        self.costs: list[tuple[cp_model.IntVar, int]] = []
+        self.days = problem.weekends[w]
+        self.reached = (w + 1) / max(1, len(problem.weekends))  # share of the weekends so far
+        for p in people:
+            self._add_person(p, used, share, day_off_cost)
+        for d in self.days:
+            for o in problem.options_on_day[d]:
+                self._add_cover(d, o, people)
+        self.model.minimize(sum(weight * var for var, weight in self.costs))
+
+    def _add_person(self, p: int, used, share: float, day_off_cost: int) -> None:
+        problem, model, x = self.problem, self.model, self.x
+        by_type: dict[int, list] = defaultdict(list)
+        for d in self.days:
+            options = problem.options[p][d]
+            if not options:
+                continue
+            for o in options:
+                x[(p, d, o)] = model.new_bool_var("")
+                by_type[problem.option_shift[o]].append(x[(p, d, o)])
+            off = model.new_bool_var("")
+            model.add_exactly_one([*(x[(p, d, o)] for o in options), off])
+            self.costs.append((off, day_off_cost))
+            for s, if_worked, if_not in problem.requests[p].get(d, ()):
+                self.costs += [
+                    (x[(p, d, o)], if_worked - if_not)
+                    for o in options
+                    if problem.option_shift[o] == s
+                ]
+        for s, n in problem.rules[p].max_shifts.items():
+            literals = by_type.get(problem.shift_index[s], [])
+            cap = max(
+                0, int(n * share * self.reached) + 1 - used.get((p, problem.shift_index[s]), 0)
+            )
+            if len(literals) > cap:
+                model.add(sum(literals) <= cap)
+        if len(self.days) == 2:  # successions from Saturday to Sunday, one clique per group
+            saturday, sunday = self.days
+            for before, after in problem.succession_groups:
+                first = [
+                    x[(p, saturday, o)]
+                    for o in problem.options[p][saturday]
+                    if problem.option_shift[o] in before
+                ]
+                second = [
+                    x[(p, sunday, o)]
+                    for o in problem.options[p][sunday]
+                    if problem.option_shift[o] in after
+                ]
+                if first and second:
+                    model.add_at_most_one(first + second)
+            for s, t, k in problem.conflicts:  # rest between the two days (several a day)
+                if k == 1:
+                    for o in problem.options[p][saturday]:
+                        for u in problem.options[p][sunday]:
+                            if (problem.option_shift[o], problem.option_shift[u]) == (s, t):
+                                model.add_bool_or(
+                                    [x[(p, saturday, o)].Not(), x[(p, sunday, u)].Not()]
+                                )
+
+    def _add_cover(self, d: int, o: int, people) -> None:
+        demand = self.problem.demand[(d, o)]
+        literals = [self.x[(p, d, o)] for p in people if (p, d, o) in self.x]
+        short = self.model.new_int_var(0, demand.people, "")
+        surplus = self.model.new_int_var(0, len(literals), "")
+        self.model.add(sum(literals) + short - surplus == demand.people)
+        self.costs.append((short, demand.weight_under))
+        if demand.weight_over is None:
+            self.model.add(surplus == 0)
+        else:
+            self.costs.append((surplus, demand.weight_over))
+
+    def solve(self, seconds: float, workers: int) -> dict[tuple[int, int], int]:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.num_workers = workers
+        if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return {}
+        return {(p, d): o for (p, d, o), var in self.x.items() if solver.boolean_value(var)}

@@ -19,7 +19,7 @@ from cordon.planner.scenario import load_scenario
 from cordon.planner.solve import fixed_assignments
 from cordon.planner.staff import Roster, StaffProblem
 from cordon.planner.staff_model import SubModel
-from cordon.planner.weekends import plan_weekends
+from cordon.planner.weekends import WeekendPlan, plan_weekend_shifts, plan_weekends
 
 from .builders import crew, day, demand, person, plan_for, post, runs, scenario, worked_days
 
@@ -343,25 +343,65 @@ def test_the_weekend_plan_gives_each_busy_weekend_day_its_people_within_their_li
     assert 3 in plan_weekends(problem_locked)[4]
 
 
+def test_the_weekend_plan_gives_shifts_that_cover_the_weekend_and_keep_successions():
+    # Both days want one E and one L; L may not be followed by E, and N2 may not work E. Of
+    # the three nurses on the weekend, the plan must put N2 on L both days and one other on
+    # E both days: nobody works L then E, nobody a shift they may not work.
+    wishes = [  # N1 would like L then E: not allowed
+        {"date": day(5), "shift": "L", "want": True, "weight": 5},
+        {"date": day(6), "shift": "E", "want": True, "weight": 5},
+    ]
+    staff = [
+        person("N1", requests=wishes),
+        person("N2", limits={"max_shifts": {"E": 0}}),
+        person("N3"),
+    ]
+    ward = post("WARD", [demand("E", 1, weight_over=1), demand("L", 1, weight_over=1)])
+    rules = {"forbidden_successions": [["L", "E"]]}
+    sc = scenario(staff, [ward], days=7, rules=rules, shift_types=TWO_SHIFTS)
+    problem = StaffProblem(load_scenario(sc), set())
+    cells = plan_weekend_shifts(problem, [{0}, {0}, {0}], day_off_cost=1000)
+    shift = {key: problem.shift_types[problem.option_shift[o]].id for key, o in cells.items()}
+    assert shift[(1, 5)] == shift[(1, 6)] == "L"
+    for d in (5, 6):
+        assert sorted(shift[(p, d)] for p in range(3) if (p, d) in shift)[:2] == ["E", "L"]
+    assert not any(shift.get((p, 5)) == "L" and shift.get((p, 6)) == "E" for p in range(3))
+
+
 def test_the_first_plan_charges_each_weekend_day_off_its_persons_weekend_plan():
-    # Saturday (day 5) wants one person, Sunday none (surplus costs 1). Planned to work that
-    # weekend, N1 works both days (a day off it is charged 50); planned off, N1 still covers
-    # Saturday (charged 50, half a missing person) but not Sunday.
+    # Saturday (day 5) wants one person on E, Sunday none (surplus costs 1). The weekend plan
+    # has N1 on L both days, or off that weekend. Charged 50 a day off the plan, N1 covers
+    # Saturday's E either way (a missing person costs 100), and works Sunday's L only when
+    # planned; charged 1,000, N1 keeps to the plan.
     nurse = person("N1", limits={"max_weekends": 1})
     need = demand("E", 1, weight_over=1, dates=[day(5)])
-    spare = demand("L", 0, weight_over=1, dates=[day(6)])
+    spare = demand("L", 0, weight_over=1, dates=[day(5), day(6)])
     sc = scenario([nurse], [post("WARD", [need, spare])], days=7, shift_types=TWO_SHIFTS)
     problem = StaffProblem(load_scenario(sc), set())
+    late = {
+        d: next(o for o in problem.options[0][d] if problem.option_shift[o] == 1) for d in (5, 6)
+    }
     worked = {}
-    for target in (True, False):
-        targets = [{0} if target else set()]
-        sub = SubModel(
-            problem, Roster(problem), [0], 0, 6, single_weekend_cost=50, weekend_targets=targets
-        )
-        status, cells, _value, _bound = sub.solve(time_limit=5)
-        assert status == cp_model.OPTIMAL
-        worked[target] = [d for d in range(7) if cells[(0, d)]]
-    assert worked == {True: [5, 6], False: [5]}
+    for cost in (50, 1000):
+        for planned in (True, False):
+            plan = WeekendPlan(
+                [{0} if planned else set()], {(0, 5): late[5], (0, 6): late[6]}, cost
+            )
+            sub = SubModel(problem, Roster(problem), [0], 0, 6, weekend_plan=plan)
+            status, cells, _value, _bound = sub.solve(time_limit=5)
+            assert status == cp_model.OPTIMAL
+            shifts = {
+                d: problem.shift_types[problem.option_shift[o]].id
+                for d in range(7)
+                for o in cells[(0, d)]
+            }
+            worked[(cost, planned)] = shifts
+    assert worked == {
+        (50, True): {5: "E", 6: "L"},
+        (50, False): {5: "E"},
+        (1000, True): {5: "L", 6: "L"},
+        (1000, False): {},
+    }
 
 
 def test_a_weekend_neighbourhood_frees_who_can_still_work_it():

@@ -138,7 +138,10 @@ class Search:
         self._blocks = _blocks(self.problem.days)
         self._single_weekend_cost = single_weekend_cost(self.problem)
         # Where weekends are scarce, who works which weekend is decided first (weekends.py).
-        self._weekend_plan = weekends.plan(self.problem) if self._single_weekend_cost else None
+        self._weekend_plan = None
+        if self._single_weekend_cost:
+            seconds = weekends.SHARE * (self.deadline - time.perf_counter())
+            self._weekend_plan = weekends.plan(self.problem, seconds=seconds, workers=self.workers)
         first, last = self._blocks[0]
         self._queue = [(0, group, BLOCK_SECONDS, False, 0) for group in self._groups(first, last)]
         self._busy = 0

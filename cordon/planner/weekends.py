@@ -25,6 +25,7 @@ pro rata share of their limit. After the first plan the search owes the plan not
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ from .staff import StaffProblem
 
 SECONDS = 20.0  # the weekend model's time limit (Curtois 24: its optimum in under 2 s)
 SHIFT_SECONDS = 1.0  # each weekend's shift model (Curtois 24: most are optimal in 0.2-0.9 s)
+SHARE = 0.2  # of the time the plan may take, at most, for the weekend plan
 # What the first plan charges for each weekend day off the plan: ten missing people, so its
 # blocks keep the plan unless their rules cannot (on Curtois 24 a charge of 50 left 739
 # weekend person-shifts short after the first plan, 1,000 left 292).
@@ -51,12 +53,19 @@ class WeekendPlan:
     cost: int = PLAN_COST
 
 
-def plan(problem: StaffProblem) -> WeekendPlan | None:
-    """The weekend plan, or None when the weekend model has no answer in its time."""
-    weekends = plan_weekends(problem)
+def plan(problem: StaffProblem, *, seconds: float, workers: int = 2) -> WeekendPlan | None:
+    """The weekend plan within about `seconds`, or None when the weekend model has no answer
+    in its share of them."""
+    started = time.perf_counter()
+    weekends = plan_weekends(problem, time_limit=min(SECONDS, seconds / 2))
     if weekends is None:
         return None
-    return WeekendPlan(weekends, plan_weekend_shifts(problem, weekends, day_off_cost=PLAN_COST))
+    left = seconds - (time.perf_counter() - started)
+    each = min(SHIFT_SECONDS, max(0.05, left / max(1, len(problem.weekends))))
+    cells = plan_weekend_shifts(
+        problem, weekends, day_off_cost=PLAN_COST, seconds=each, workers=workers
+    )
+    return WeekendPlan(weekends, cells)
 
 
 def plan_weekends(problem: StaffProblem, *, time_limit: float = SECONDS) -> list[set[int]] | None:

@@ -368,6 +368,36 @@ def test_the_weekend_plan_gives_shifts_that_cover_the_weekend_and_keep_successio
     assert not any(shift.get((p, 5)) == "L" and shift.get((p, 6)) == "E" for p in range(3))
 
 
+def test_where_weekends_are_scarce_the_first_plan_works_the_planned_weekends_whole(
+    like_a_large_scenario,
+):
+    # Four weekends want two nurses a day on E; four nurses may work two weekends each: just
+    # enough at two days a weekend. Block by block, the first plan works every weekend of
+    # the weekend plan on both days and no other: each weekend day has its two nurses.
+    limits = {"max_weekends": 2, "min_minutes": 480 * 10, "max_minutes": 480 * 20}
+    staff = [person(f"N{i}", limits=dict(limits)) for i in range(1, 5)]
+    ward = post("WARD", [demand("E", 2, weight_over=1), demand("L", 0, weight_over=1)])
+    sc = scenario(staff, [ward], days=28, rules=CURTOIS_RULES, shift_types=TWO_SHIFTS)
+    problem = StaffProblem(load_scenario(sc), set())
+    search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 30, workers=2)
+    search.first_plan()
+    planned = search._weekend_plan
+    assert planned is not None
+    cells = search.roster.cells
+    for p in range(4):
+        worked = {w for w, days in enumerate(problem.weekends) if any(cells[p][d] for d in days)}
+        assert worked == planned.weekends[p]
+        assert all(cells[p][d] for w in worked for d in problem.weekends[w])
+    early = problem.shift_index["E"]
+    for days in problem.weekends:
+        for d in days:
+            assert (
+                sum(early in {problem.option_shift[o] for o in cells[p][d]} for p in range(4)) == 2
+            )
+    report = check(sc, make_plan(problem.scenario, search.roster.assignments(), {}))
+    assert report.ok, report.format()
+
+
 def test_the_first_plan_charges_each_weekend_day_off_its_persons_weekend_plan():
     # Saturday (day 5) wants one person on E, Sunday none (surplus costs 1). The weekend plan
     # has N1 on L both days, or off that weekend. Charged 50 a day off the plan, N1 covers

@@ -2,8 +2,9 @@
 
 1. A first plan: the whole model when it is small, else block by block of days and group by
    group of people (cover priced against the people already placed; the horizon's totals pro
-   rata until the last block; one-day weekends charged where weekends are scarce), so a valid
-   plan exists early even with a million choices.
+   rata until the last block), so a valid plan exists early even with a million choices.
+   Where weekends are scarce, the weekends are planned first (weekends.py) and the blocks are
+   charged for each weekend day off that plan (without one, for each one-day weekend).
 2. Column generation (columns.py) when a round of it is quick enough: a lower bound, and a dive
    by cells whose roster replaces the first plan when it costs less.
 3. Then rounds until the deadline: each frees a neighbourhood (staff_model.SubModel: some people
@@ -458,7 +459,8 @@ def _blocks(days: int) -> list[tuple[int, int]]:
 
 
 def single_weekend_cost(problem: StaffProblem) -> int:
-    """What the first plan charges for working one day of a weekend only, when the weekend
+    """Nonzero when weekends are scarce, and then what the first plan charges for working one
+    day of a weekend only if it has no weekend plan (weekends.py), when the weekend
     limits leave little more room than the weekends' demand needs (on 23 of Curtois' 24
     instances): such a weekend uses up one of the person's worked weekends for one shift
     where it could give two, and later blocks find the weekends' slots short. Half the usual

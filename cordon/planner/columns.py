@@ -152,6 +152,7 @@ class ColumnGeneration:
         self.build_seconds = 0.0  # spent building pricing models (once per person)
         self.bound: float | None = None
         self.iterations = 0
+        self.unpriced = 0  # people priced in the last round whose pricing found no roster
         self.fixed: list[dict[int, tuple]] = [{} for _ in problem.people]  # the dive's cells
         self._add_rows()
         for p, row in enumerate(roster.cells):
@@ -227,6 +228,7 @@ class ColumnGeneration:
                 if reduced < -EPSILON:
                     added += self.add_column(p, row)
         bounds = [bound for _p, bound, _r in results if bound is not None]
+        self.unpriced = len(results) - len(bounds)
         if not any(self.fixed) and len(bounds) == len(self.problem.people):
             lagrange = duals.value() + sum(min(0.0, bound) for bound in bounds)
             self.bound = max(self.bound or lagrange, lagrange)

@@ -105,6 +105,30 @@ def test_no_dive_starts_that_would_end_after_the_deadline(monkeypatch):
     assert all(end <= search.deadline for end in dive_ends), "a dive was to end too late"
 
 
+@pytest.mark.parametrize(("blind", "runs"), [(1, True), (2, False)])
+def test_column_generation_is_left_out_when_pricing_finds_no_roster_for_many(
+    monkeypatch, like_a_large_scenario, blind, runs
+):
+    """Where pricing finds no roster in its quick time for many people (Curtois 20: 5 to 19 of
+    50 a round), the LP does not settle and its dive costs more than rounds would gain: the
+    search goes straight to rounds. Pricing is real here, but finds nothing for the first
+    `blind` of 10 people: one in ten is tolerated, two are not."""
+    problem = StaffProblem(load_scenario(_ward(14, 10, limits={})), set())
+    search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 10, workers=2)
+    search.first_plan()
+    search.value = search.total()
+    real = columns._Pricing.solve
+
+    def pricing(self, duals, time_limit, seed):
+        return (None, []) if self.p < blind else real(self, duals, time_limit, seed)
+
+    monkeypatch.setattr(columns._Pricing, "solve", pricing)
+    lines = []
+    search.columns(lines.append)
+    assert (search.generation is not None) == runs
+    assert any("column generation skipped" in line for line in lines) != runs
+
+
 def test_locked_assignments_and_days_off_hold_through_the_search(like_a_large_scenario):
     sc = _ward(21, 4, limits={"max_minutes": 480 * 15})
     sc["people"][1]["unavailable"] = [{"from": day(3), "to": day(9)}]

@@ -152,7 +152,9 @@ class ColumnGeneration:
         self.build_seconds = 0.0  # spent building pricing models (once per person)
         self.bound: float | None = None
         self.iterations = 0
-        self.unpriced = 0  # people priced in the last round whose pricing found no roster
+        # In the last round: people priced, and those of them whose pricing found no roster
+        # (none in its time, or none at all with what the dive fixed).
+        self.priced = self.unpriced = 0
         self.fixed: list[dict[int, tuple]] = [{} for _ in problem.people]  # the dive's cells
         self._add_rows()
         for p, row in enumerate(roster.cells):
@@ -216,6 +218,7 @@ class ColumnGeneration:
     def iterate(self, people, deadline: float, limit: float = QUICK_PRICING_SECONDS) -> int | None:
         """One round: solve the LP, price `people`; the number of columns added (None when
         the LP fails). Pricing everyone, it updates the Lagrangian lower bound."""
+        self.priced = self.unpriced = 0
         if not self.solve_lp():
             return None
         self.iterations += 1
@@ -228,7 +231,7 @@ class ColumnGeneration:
                 if reduced < -EPSILON:
                     added += self.add_column(p, row)
         bounds = [bound for _p, bound, _r in results if bound is not None]
-        self.unpriced = len(results) - len(bounds)
+        self.priced, self.unpriced = len(results), len(results) - len(bounds)
         if not any(self.fixed) and len(bounds) == len(self.problem.people):
             lagrange = duals.value() + sum(min(0.0, bound) for bound in bounds)
             self.bound = max(self.bound or lagrange, lagrange)

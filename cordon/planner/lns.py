@@ -55,12 +55,12 @@ ROUNDS_NEEDED = 20
 ROUNDS_PER_DAYS = 4
 SAMPLE_PER_WORKER = 2
 SAMPLE_MARGIN = 2.0
-# Nor when, over its first UNPRICED_ROUNDS rounds, pricing found no roster in its quick time
-# limit for more than UNPRICED_SHARE of the people: they get no new column in that round, and
-# the LP does not settle in its share. On Curtois 20 (182 days, 50 people) 5 to 19 people a
-# round had none (0 on every other instance of 1-21 that prices): its root ran out of time
-# 35-57% above the best known value, its dive took 120-140 s, and runs ended at 5,224-5,399
-# (rounds alone: 5,068).
+# Nor when, in its first UNPRICED_ROUNDS rounds, more than UNPRICED_SHARE of the people's
+# pricing models found no roster in their quick time limit: those people get no new column
+# that round, and the LP does not settle in its share. On Curtois 20 (182 days, 50 people) 5
+# to 19 people a round had none (none on any other instance of 1-21 that prices): its root
+# ran out of time 35-57% above the best known value, its dive took 120-140 s, and runs ended
+# at 5,224-5,399; without it, at 4,981 and 5,069.
 UNPRICED_ROUNDS, UNPRICED_SHARE = 3, 0.1
 DIVE_SHARE = 0.8  # of the time after the LP, at most, for the first dive
 # Rounds that gain nothing for STALL_SHARE of the first dive's time (at least REDIVE_SECONDS;
@@ -257,21 +257,26 @@ class Search:
             log(f"column generation skipped: one round would take about {guess:.1f}s")
             return
         round_started, built = time.perf_counter(), generation.build_seconds
-        generation.iterate(range(people), root_end)
+        added = generation.iterate(range(people), root_end)
         # Building the pricing models happens once; the rounds after the first only price.
         # (Building holds the GIL, so the threads' build times add up to wall time.)
         first_round = time.perf_counter() - round_started - (generation.build_seconds - built)
         if rounds * first_round > ROOT_SHARE * left:
             log(f"column generation skipped: one round took {first_round:.1f}s")
             return
-        unpriced = generation.unpriced
-        for _ in range(UNPRICED_ROUNDS - 1):  # rounds of the root, counted
-            generation.iterate(range(people), root_end)
+        # How often pricing finds no roster, counted in the first rounds (the root carries on
+        # from them; once no column enters, it prices exactly).
+        priced, unpriced = generation.priced, generation.unpriced
+        for _ in range(UNPRICED_ROUNDS - 1):
+            if not added:
+                break
+            added = generation.iterate(range(people), root_end)
+            priced += generation.priced
             unpriced += generation.unpriced
-        if unpriced > UNPRICED_SHARE * UNPRICED_ROUNDS * people:
+        if unpriced > UNPRICED_SHARE * priced:
             log(
-                f"column generation skipped: in its first {UNPRICED_ROUNDS} rounds pricing "
-                f"found no roster {unpriced} times for {people} people"
+                f"column generation skipped: in {priced} pricings of {people} people "
+                f"{unpriced} found no roster in their time"
             )
             return
         log(f"column generation: one round took {first_round:.1f}s")

@@ -105,15 +105,16 @@ def test_no_dive_starts_that_would_end_after_the_deadline(monkeypatch):
     assert all(end <= search.deadline for end in dive_ends), "a dive was to end too late"
 
 
-@pytest.mark.parametrize(("blind", "runs"), [(1, True), (2, False)])
+@pytest.mark.parametrize(("blind", "runs"), [(1, True), (4, False)])
 def test_column_generation_is_left_out_when_pricing_finds_no_roster_for_many(
     monkeypatch, like_a_large_scenario, blind, runs
 ):
     """Where pricing finds no roster in its quick time for many people (Curtois 20: 5 to 19 of
     50 a round), the LP does not settle and its dive costs more than rounds would gain: the
     search goes straight to rounds. Pricing is real here, but finds nothing for the first
-    `blind` of 10 people: one in ten is tolerated, two are not."""
-    problem = StaffProblem(load_scenario(_ward(14, 10, limits={})), set())
+    `blind` of 20 people: one in twenty is tolerated, one in five is not."""
+    monkeypatch.setattr(lns, "ROUNDS_NEEDED", 1)  # no skip for time on a busy machine
+    problem = StaffProblem(load_scenario(_ward(14, 20, limits={})), set())
     search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 10, workers=2)
     search.first_plan()
     search.value = search.total()
@@ -126,7 +127,7 @@ def test_column_generation_is_left_out_when_pricing_finds_no_roster_for_many(
     lines = []
     search.columns(lines.append)
     assert (search.generation is not None) == runs
-    assert any("column generation skipped" in line for line in lines) != runs
+    assert any("found no roster" in line for line in lines) != runs
 
 
 def test_locked_assignments_and_days_off_hold_through_the_search(like_a_large_scenario):

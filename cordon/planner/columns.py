@@ -38,6 +38,12 @@ COLUMNS_PER_PRICING = 3  # the best few rosters each pricing model found
 WHOLE = 0.99  # the dive by cells fixes every cell the LP holds at this value or more
 WHOLE_ROSTER = 0.95  # the dive by rosters fixes every roster the LP holds at this value or more
 DIVE_ITERATIONS = 3  # rounds of pricing between two fixing steps of the dive
+# A pricing model that finds no roster counts as unpriced (lns.py may then leave column
+# generation out) only after this much of CP-SAT's deterministic time, a measure of work that
+# does not depend on the machine's speed: on Curtois 20 such models stopped at 0.012-0.034
+# after their 0.05 s; with 0.015 s, as on a machine three times slower, those of 13, 18 and
+# 19 stopped at 0.003-0.008, which says nothing about how hard their rosters are to find.
+UNPRICED_WORK = 0.01
 
 
 def applies(problem: StaffProblem) -> bool:
@@ -52,6 +58,7 @@ class _Pricing:
         self.problem = problem
         self.sub = SubModel(problem, Roster(problem), [p], 0, problem.days - 1, cover=False)
         self.x = list(self.sub.x.items())
+        self.work = 0.0  # CP-SAT's deterministic time in the last solve
 
     def fix(self, d: int, options: tuple) -> None:
         """From now on the person works exactly `options` on day d (the dive fixed it)."""
@@ -89,6 +96,7 @@ class _Pricing:
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.max_presolve_iterations = 1
         status = solver.solve(sub.model, Collect())
+        self.work = solver.deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None, []
         slack = 0.5 * len(literals)  # rounding of the prices, at most half a unit each
@@ -153,7 +161,7 @@ class ColumnGeneration:
         self.bound: float | None = None
         self.iterations = 0
         # In the last round: people priced, and those of them whose pricing found no roster
-        # (none in its time, or none at all with what the dive fixed).
+        # after UNPRICED_WORK or more.
         self.priced = self.unpriced = 0
         self.fixed: list[dict[int, tuple]] = [{} for _ in problem.people]  # the dive's cells
         self._add_rows()
@@ -231,7 +239,10 @@ class ColumnGeneration:
                 if reduced < -EPSILON:
                     added += self.add_column(p, row)
         bounds = [bound for _p, bound, _r in results if bound is not None]
-        self.priced, self.unpriced = len(results), len(results) - len(bounds)
+        unpriced = [
+            p for p, bound, _r in results if bound is None and self.pricing[p].work >= UNPRICED_WORK
+        ]
+        self.priced, self.unpriced = len(results), len(unpriced)
         if not any(self.fixed) and len(bounds) == len(self.problem.people):
             lagrange = duals.value() + sum(min(0.0, bound) for bound in bounds)
             self.bound = max(self.bound or lagrange, lagrange)

@@ -56,12 +56,13 @@ ROUNDS_PER_DAYS = 4
 SAMPLE_PER_WORKER = 2
 SAMPLE_MARGIN = 2.0
 # Nor when, in its first UNPRICED_ROUNDS rounds, more than UNPRICED_SHARE of the people's
-# pricing models found no roster in their quick time limit: those people get no new column
-# that round, and the LP does not settle in its share. On Curtois 20 (182 days, 50 people) 5
-# to 19 people a round had none (none on any other instance of 1-21 that prices): its root
-# ran out of time 35-57% above the best known value, its dive took 120-140 s, and runs ended
-# at 5,224-5,399; without it, at 4,981 and 5,069.
-UNPRICED_ROUNDS, UNPRICED_SHARE = 3, 0.1
+# pricing models found no roster in their quick time limit after a real search (see
+# columns.UNPRICED_WORK): those people get no new column that round, and the LP does not
+# settle in its share. On Curtois 20 (182 days, 50 people) 16 to 31 of 150 pricings found
+# none (none on any other instance of 1-21 that prices): its root ran out of time 35-57%
+# above the best known value, its dive took 120-140 s, and runs ended at 5,224-5,399;
+# without it, at 4,981 and 5,069.
+UNPRICED_ROUNDS, UNPRICED_SHARE = 3, 0.05
 DIVE_SHARE = 0.8  # of the time after the LP, at most, for the first dive
 # Rounds that gain nothing for STALL_SHARE of the first dive's time (at least REDIVE_SECONDS;
 # at least STALL_SECONDS) give way to a dive by rosters, given that time or half the time left.

@@ -105,23 +105,29 @@ def test_no_dive_starts_that_would_end_after_the_deadline(monkeypatch):
     assert all(end <= search.deadline for end in dive_ends), "a dive was to end too late"
 
 
-@pytest.mark.parametrize(("blind", "runs"), [(1, True), (4, False)])
+@pytest.mark.parametrize(
+    ("blind", "work", "runs"), [(1, 1.0, True), (4, 1.0, False), (4, 0.5, True)]
+)
 def test_column_generation_is_left_out_when_pricing_finds_no_roster_for_many(
-    monkeypatch, like_a_large_scenario, blind, runs
+    monkeypatch, like_a_large_scenario, blind, work, runs
 ):
     """Where pricing finds no roster in its quick time for many people (Curtois 20: 5 to 19 of
     50 a round), the LP does not settle and its dive costs more than rounds would gain: the
     search goes straight to rounds. Pricing is real here, but finds nothing for the first
-    `blind` of 20 people: one in twenty is tolerated, one in five is not."""
+    `blind` of 30 people after `work` times the work that counts: one in thirty is tolerated,
+    four are not, unless they stopped before that work (a slow machine's wall clock)."""
     monkeypatch.setattr(lns, "ROUNDS_NEEDED", 1)  # no skip for time on a busy machine
-    problem = StaffProblem(load_scenario(_ward(14, 20, limits={})), set())
+    problem = StaffProblem(load_scenario(_ward(14, 30, limits={})), set())
     search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 10, workers=2)
     search.first_plan()
     search.value = search.total()
     real = columns._Pricing.solve
 
     def pricing(self, duals, time_limit, seed):
-        return (None, []) if self.p < blind else real(self, duals, time_limit, seed)
+        if self.p < blind:
+            self.work = work * columns.UNPRICED_WORK
+            return None, []
+        return real(self, duals, time_limit, seed)
 
     monkeypatch.setattr(columns._Pricing, "solve", pricing)
     lines = []

@@ -61,7 +61,7 @@ SAMPLE_MARGIN = 2.0
 # settle in its share. On Curtois 20 (182 days, 50 people) 16 to 31 of 150 pricings found
 # none (none on any other instance of 1-21 that prices): its root ran out of time 35-57%
 # above the best known value, its dive took 120-140 s, and runs ended at 5,224-5,399;
-# without it, at 4,981 and 5,069.
+# without it, at 4,981, 5,069 and 5,319.
 UNPRICED_ROUNDS, UNPRICED_SHARE = 3, 0.05
 DIVE_SHARE = 0.8  # of the time after the LP, at most, for the first dive
 # Rounds that gain nothing for STALL_SHARE of the first dive's time (at least REDIVE_SECONDS;

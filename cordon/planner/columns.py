@@ -41,8 +41,8 @@ DIVE_ITERATIONS = 3  # rounds of pricing between two fixing steps of the dive
 # A pricing model that finds no roster counts as unpriced (lns.py may then leave column
 # generation out) only after this much of CP-SAT's deterministic time, a measure of work that
 # does not depend on the machine's speed: on Curtois 20 such models stopped at 0.012-0.034
-# after their 0.05 s; with 0.015 s, as on a machine three times slower, those of 13, 18 and
-# 19 stopped at 0.003-0.008, which says nothing about how hard their rosters are to find.
+# after their 0.05 s; with 0.015 s, as on a machine three times slower, those of 13, 15, 18
+# and 19 stopped at 0.003-0.008, which says nothing about how hard their rosters are to find.
 UNPRICED_WORK = 0.01
 
 

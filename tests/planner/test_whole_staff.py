@@ -621,6 +621,20 @@ def test_neighbourhoods_stay_small_while_they_pay_and_grow_once_nothing_is_left(
     assert hoods.size["days"] == hoods.whole
 
 
+def test_a_people_neighbourhood_on_a_short_horizon_frees_more_people_not_more_days():
+    short = StaffProblem(load_scenario(_ward(14, 20, limits={})), set())
+    hoods = Neighbourhoods(short, Roster(short))
+    hood = hoods._people(400)  # 200 cells (two shifts a day): 14 people over all 14 days
+    assert (hood.first, hood.last) == (0, 13)
+    assert len(hood.people) == 14
+    long = StaffProblem(load_scenario(_ward(56, 20, limits={})), set())
+    hoods = Neighbourhoods(long, Roster(long))
+    for _ in range(20):  # a long horizon: a few people over part of it
+        hood = hoods._people(400)
+        assert 2 <= len(hood.people) <= 6
+        assert hood.last - hood.first + 1 == min(56, 200 // len(hood.people))
+
+
 def test_kinds_that_gain_more_per_second_are_picked_more_often():
     problem = StaffProblem(load_scenario(_ward(28, 12, limits={})), set())
     hoods = Neighbourhoods(problem, Roster(problem))

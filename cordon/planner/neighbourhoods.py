@@ -4,9 +4,10 @@ A neighbourhood is some people on a window of days. Kinds:
 - `people`: a few people (often ones who may work the same shift types, so they can swap) over
   a long window: rebuilds rosters against runs, weekends and total minutes. Where the size
   spans the whole horizon for a few (a short one: Curtois 1-12), as many people as it allows
-  over all of it: on Curtois 8 rounds of six whole rosters found nothing after the dive;
-  nine runs at 60 s ended at 1,306-1,508 with more people (four within 1%), seven without at
-  1,316-1,605 (none);
+  over all of it. On Curtois 8 at 60 s, nine runs ended at 1,306-1,508 with it (four within
+  1%), seven without at 1,316-1,605 (none). The larger rounds themselves gained next to
+  nothing there; the difference lies in the course of the search around them (they take up
+  to a second each), and 16 runs do not rule out chance;
 - `days`: many people on a short window: moves shifts between people where cover is uneven;
 - `costly`: around something that costs (a slot under- or over-covered, an unmet request): the
   people who could change it, on the days around it;

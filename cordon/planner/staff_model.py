@@ -18,11 +18,15 @@ by the thousand, and names cost a quarter of the build time of a search round):
 The objective is the neighbourhood's part of the plan's objective (StaffProblem.local_cost),
 so the change of the whole objective is the change of the model's; except with
 `single_weekend_cost` (the first plan only, lns.py), which adds that charge for each weekend
-a person works on one day only.
+a person works on one day only; and with `fewer_single_weekends` (the search's rounds on dense
+rosters, lns.dense_weekends), which breaks ties between rosters of the same cost towards fewer
+one-day weekends: the model's objective is then the cost times `scale` plus their count, and
+`solve` returns the cost.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
@@ -119,6 +123,7 @@ class SubModel:
         cover: bool = True,
         keep_days_off: bool = False,
         single_weekend_cost: int = 0,
+        fewer_single_weekends: bool = False,
         weekend_plan=None,
         windows=None,
         named: bool = False,
@@ -126,6 +131,10 @@ class SubModel:
         self.problem = problem
         self.named = named
         self.single_weekend_cost = single_weekend_cost
+        self.fewer_single_weekends = fewer_single_weekends
+        self._ties: list[tuple[Literal, int]] = []  # the tie-break's terms, see _add_tie_break
+        self._tie_count = 0
+        self.scale = 1  # the objective's unit of cost (see _add_tie_break)
         self.weekend_plan = weekend_plan
         self.keep_days_off = keep_days_off
         self.prorate = prorate and last < problem.days - 1
@@ -162,6 +171,8 @@ class SubModel:
             self._add_affinity()
         if named:
             self._name_variables()
+        if self._tie_count:
+            self._add_tie_break()
         _set_objective(self.model, self.costs, self.constant)
 
     # ---- literals, fixed outside the neighbourhood ---------------------------------------------
@@ -482,6 +493,8 @@ class SubModel:
                 self._add_weekend_plan(p, index, days)
             elif self.single_weekend_cost and len(days) == 2 and all(d is not False for d in days):
                 self._add_single_weekend(p, index, days)
+            elif self.fewer_single_weekends and len(days) == 2:
+                self._add_single_weekend_tie(p, index, days)
             if any(day is True for day in days):
                 fixed += 1
                 continue
@@ -540,6 +553,32 @@ class SubModel:
         self.model.add(single >= saturday - sunday)
         self.model.add(single >= sunday - saturday)
         self.costs.append((single, cost))
+
+    def _add_single_weekend_tie(self, p: int, index: int, days) -> None:
+        """Count p's weekend `index` in the tie-break when p works one day of it only."""
+        saturday, sunday = days
+        fixed = [day for day in days if isinstance(day, bool)]
+        if len(fixed) == 2:
+            return  # nothing to choose
+        self._tie_count += 1
+        if fixed:  # one day fixed: one-day unless the other day matches it
+            other = sunday if isinstance(saturday, bool) else saturday
+            self._ties.append((other.Not() if fixed[0] else other, 1))
+            return
+        single = self._variable(0, 1, self._person_name, "single", p, index)
+        self.model.add(single >= saturday - sunday)
+        self.model.add(single >= sunday - saturday)
+        self._ties.append((single, 1))
+
+    def _add_tie_break(self) -> None:
+        """Among rosters of the least cost, prefer the fewest one-day weekends: every cost is
+        scaled by one more than the most one-day weekends the model can hold, so one unit of
+        cost outweighs them all and the objective's order is the plan's, ties broken."""
+        scale = self._tie_count + 1
+        self.costs = [(literal, weight * scale) for literal, weight in self.costs]
+        self.costs.extend(self._ties)
+        self.constant *= scale
+        self.scale = scale
 
     # ---- costs ---------------------------------------------------------------------------------
 
@@ -767,7 +806,10 @@ class SubModel:
             if solver.boolean_value(var):
                 cells[(p, d)].append(o)
         found = {key: tuple(sorted(options)) for key, options in cells.items()}
-        return status, found, round(solver.objective_value), solver.best_objective_bound
+        value, bound = round(solver.objective_value), solver.best_objective_bound
+        if self.scale > 1:  # the tie-break's part is below one unit of cost
+            value, bound = value // self.scale, math.floor(bound / self.scale)
+        return status, found, value, bound
 
 
 def _merged(windows, first: int, last: int) -> list[tuple[int, int]]:

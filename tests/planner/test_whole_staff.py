@@ -330,6 +330,49 @@ def test_the_first_plan_charges_a_weekend_worked_on_one_day_only():
     assert sunday == {0: False, 50: True}
 
 
+def test_the_search_breaks_ties_towards_two_day_weekends_but_never_pays_for_them():
+    # Two shifts to work this week (minimum and maximum minutes): Saturday wants one person;
+    # Monday and Sunday take a surplus person at `sunday_over` each. At no cost, Saturday with
+    # Monday and Saturday with Sunday tie; the tie-break takes the two-day weekend. Once
+    # Sunday costs 1 more than Monday, it takes Monday: one unit of cost outweighs the ties.
+    nurse = person("N1", limits={"max_weekends": 1, "min_minutes": 960, "max_minutes": 960})
+    found = {}
+    for sunday_over in (0, 1):
+        need = demand("E", 1, dates=[day(5)])
+        spare = demand("L", 0, weight_over=0, dates=[day(0)])
+        extra = demand("L", 0, weight_over=sunday_over, dates=[day(6)])
+        sc = scenario([nurse], [post("WARD", [need, spare, extra])], shift_types=TWO_SHIFTS)
+        problem = StaffProblem(load_scenario(sc), set())
+        roster = Roster(problem)  # the hint: Monday and Saturday
+        for d in (0, 5):
+            roster.set_cell(0, d, problem.options[0][d])
+        for tie in (False, True):
+            sub = SubModel(problem, roster, [0], 0, 6, fewer_single_weekends=tie)
+            sub.add_hint()
+            status, cells, value, bound = sub.solve(time_limit=5)
+            assert status == cp_model.OPTIMAL
+            found[(sunday_over, tie)] = ([d for d in range(7) if cells[(0, d)]], value, bound)
+    assert found[(0, True)] == ([5, 6], 0, 0)
+    assert found[(0, False)][1:] == (0, 0)
+    assert found[(1, True)] == found[(1, False)] == ([0, 5], 0, 0)
+
+
+def test_ties_are_broken_only_on_dense_rosters_short_of_weekends():
+    dense = {
+        "max_weekends": 1,
+        "min_minutes": 10 * 480,
+        "max_consecutive_days": 5,
+        "min_consecutive_days_off": 2,
+    }
+    tight = _ward(14, 2, limits=dense)  # 10 days of the 10 their runs allow
+    light = _ward(14, 2, limits={**dense, "min_minutes": 5 * 480})
+    roomy = _ward(14, 8, limits=dense)  # 16 weekend shifts wanted, room for 16
+    breaks = [
+        lns.dense_weekends(StaffProblem(load_scenario(sc), set())) for sc in (tight, light, roomy)
+    ]
+    assert breaks == [True, False, False]
+
+
 def test_one_day_weekends_are_charged_only_when_weekends_are_scarce():
     tight = _ward(14, 2, limits={"max_weekends": 1})  # 16 weekend shifts wanted, room for 4
     loose = _ward(14, 8, limits={"max_weekends": 2})  # room for 32: 16 is under 90% of it

@@ -12,7 +12,8 @@
    on a window of days), keeps everything else fixed, and lets CP-SAT re-optimise it from the
    current roster. A round is kept when the neighbourhood's cost, recomputed from the roster,
    does not grow. On dense rosters short of weekends (dense_weekends) the rounds prefer, at
-   equal cost, fewer one-day weekends. Kinds of neighbourhood (neighbourhoods.py) are picked by how well they pay.
+   equal cost, fewer one-day weekends. Kinds of neighbourhood (neighbourhoods.py) are
+   picked by how well they pay.
    After column generation, rounds that stop paying give way to a dive by rosters now and
    then (dives are not deterministic; the better roster is kept).
 

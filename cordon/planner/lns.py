@@ -512,9 +512,10 @@ def dense_weekends(problem: StaffProblem) -> bool:
     and the people are dense, their minimum minutes asking nearly every day that their runs
     allow (the longest run over it plus the shortest rest, of the days they are available).
     Such a roster has nothing to spare: a weekend worked on one day is a shift lost for good.
-    On Curtois 22 (364 days, 50 people at 99% of their days) four runs ended at 35,180-35,997
-    with it, 36,019-37,619 without; on 21 (people at 65%) the same tie-break ended 1% worse,
-    the models being harder to solve with it; on 16-18 (96-97%) no difference showed."""
+    On Curtois 22 (364 days, 50 people at 99% of their days) five runs ended at 35,180-36,651
+    with it (median 35,802), those without at 36,019-37,619; on 21 (people at 65%) the same
+    tie-break ended 1% worse, the models being harder to solve with it; on 16-18 (96-97%) no
+    difference showed."""
     found = _weekend_room(problem)
     if found is None or found[0] <= found[1]:
         return False

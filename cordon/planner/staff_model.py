@@ -540,35 +540,28 @@ class SubModel:
 
     def _add_single_weekend(self, p: int, index: int, days) -> None:
         """Cost when p works one day of a weekend only (both were open to them)."""
-        cost = self.single_weekend_cost
-        saturday, sunday = days
-        if saturday is True and sunday is True:
-            return
-        if saturday is True or sunday is True:
-            other = sunday if saturday is True else saturday
-            self.constant += cost
-            self.costs.append((other, -cost))
-            return
-        single = self._variable(0, 1, self._person_name, "single", p, index)
-        self.model.add(single >= saturday - sunday)
-        self.model.add(single >= sunday - saturday)
-        self.costs.append((single, cost))
+        self.costs.extend(self._one_day_only(p, index, days, self.single_weekend_cost))
 
     def _add_single_weekend_tie(self, p: int, index: int, days) -> None:
         """Count p's weekend `index` in the tie-break when p works one day of it only."""
+        terms = self._one_day_only(p, index, days, 1)
+        self._tie_count += bool(terms)
+        self._ties.extend(terms)
+
+    def _one_day_only(self, p: int, index: int, days, weight: int) -> list[tuple[Literal, int]]:
+        """Objective terms costing `weight` when p works one of weekend `index`'s `days` only
+        (none when both days are fixed: nothing to choose)."""
         saturday, sunday = days
         fixed = [day for day in days if isinstance(day, bool)]
         if len(fixed) == 2:
-            return  # nothing to choose
-        self._tie_count += 1
-        if fixed:  # one day fixed: one-day unless the other day matches it
+            return []
+        if fixed:  # one-day unless the open day matches the fixed one
             other = sunday if isinstance(saturday, bool) else saturday
-            self._ties.append((other.Not() if fixed[0] else other, 1))
-            return
+            return [(other.Not() if fixed[0] else other, weight)]
         single = self._variable(0, 1, self._person_name, "single", p, index)
         self.model.add(single >= saturday - sunday)
         self.model.add(single >= sunday - saturday)
-        self._ties.append((single, 1))
+        return [(single, weight)]
 
     def _add_tie_break(self) -> None:
         """Among rosters of the least cost, prefer the fewest one-day weekends: every cost is

@@ -17,9 +17,7 @@ So the weekends are planned first, in two steps:
    successions from Saturday to Sunday keep some pairs apart (on Curtois 24 a late shift is
    never followed by an early one), so where the first step's counts leave 58 weekend
    person-shifts short, this one leaves about 250; but a first plan charged only for the
-   weekends left 740 short, charged for the shifts too, 290. Without this step the first
-   plan of 24 came 28 s sooner but cost 239,095 instead of 221,256, and the run ended at
-   67,274 instead of 60,546 (docs/benchmarks.md).
+   weekends left 740 short, charged for the shifts too, 290.
 The first plan's blocks then charge each person for every weekend day off that plan
 (`SubModel(weekend_plan=...)`), and hold them to their planned weekends so far instead of a
 pro rata share of their limit. After the first plan the search owes the plan nothing.
@@ -27,8 +25,6 @@ pro rata share of their limit. After the first plan the search owes the plan not
 
 from __future__ import annotations
 
-import math
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -37,19 +33,9 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from .staff import StaffProblem
-from .threads import run_threads
 
 SECONDS = 20.0  # the weekend model's time limit (Curtois 24: its optimum in under 2 s)
-# Each weekend's shift model: first with one CP-SAT worker, as many models side by side as
-# there are workers, for at most SHIFT_SECONDS; the few that end without a proven optimum
-# then again one after the other with every worker, for at most RETRY_SECONDS. On Curtois
-# 24 one worker proves most weekends optimal in 0.3-1 s but finds no answer at all on a few
-# in 2 s (2-5 of 52), where two workers always find one but prove fewer: one after the other
-# with two workers, 1 s each, 38-41 of 52 were optimal after 32-36 s, the models' costs
-# adding up to 59,981-65,963; so, with the second try, 51 of 52 after 22 s, 21,757.
-SHIFT_SECONDS, RETRY_SECONDS = 2.0, 2.0
-FIRST_PASS_SHARE = 0.75  # of the shift models' time, for the models side by side
-MIN_SECONDS = 0.05
+SHIFT_SECONDS = 1.0  # each weekend's shift model (Curtois 24: most are optimal in 0.2-0.9 s)
 SHARE = 0.2  # of the time the plan may take, at most, for the weekend plan
 # What the first plan charges for each weekend day off the plan: ten missing people, so its
 # blocks keep the plan unless their rules cannot. On Curtois 24, charged 100 a day, the first
@@ -76,8 +62,9 @@ def plan(problem: StaffProblem, *, seconds: float, workers: int = 2) -> WeekendP
     if weekends is None:
         return None
     left = seconds - (time.perf_counter() - started)
+    each = min(SHIFT_SECONDS, max(0.05, left / max(1, len(problem.weekends))))
     cells = plan_weekend_shifts(
-        problem, weekends, day_off_cost=PLAN_COST, seconds=left, workers=workers
+        problem, weekends, day_off_cost=PLAN_COST, seconds=each, workers=workers
     )
     return WeekendPlan(weekends, cells)
 
@@ -155,62 +142,25 @@ def plan_weekend_shifts(
     weekends: list[set[int]],
     *,
     day_off_cost: int,
-    seconds: float = 60.0,
+    seconds: float = SHIFT_SECONDS,
     workers: int = 2,
 ) -> dict[tuple[int, int], int]:
     """{(person, day): option}: which shift each person works on the days of their weekends,
     one model per weekend (everyone on it, each of its days one shift or a day off at
     `day_off_cost`; successions from Saturday to Sunday kept; cover, surplus and requests
-    priced), each person's count of a shift type held to its share of their limit over the
-    weekends so far (those already decided), all within about `seconds`. The weekends go in
-    order, `workers` models side by side with one CP-SAT worker each; those without a proven
-    optimum then once more with every worker, keeping the better answer (see SHIFT_SECONDS)."""
-    started = time.perf_counter()
-    count = len(problem.weekends)
-    share = sum(len(days) for days in problem.weekends) / max(1, problem.days)
+    priced), weekends in order, each person's count of a shift type held to its share of their
+    limit so far. (Solved one after the other with two CP-SAT workers each: with one worker
+    each, in two threads, a second of CP-SAT found no answer for some of Curtois 24's late
+    weekends, and 841 weekend person-shifts were left short instead of 242.)"""
     cells: dict[tuple[int, int], int] = {}
     used: dict[tuple[int, int], int] = defaultdict(int)  # (person, shift type): weekend days
-    lock = threading.Lock()
-    waiting = list(range(count))
-    retry: list[tuple[int, dict | None, float]] = []
-    side_by_side_end = started + FIRST_PASS_SHARE * seconds
-    workers = max(1, workers)
-
-    def model_of(w: int) -> _WeekendShifts:
+    share = sum(len(days) for days in problem.weekends) / max(1, problem.days)
+    for w in range(len(problem.weekends)):
         people = [p for p in range(len(problem.people)) if w in weekends[p]]
-        return _WeekendShifts(problem, w, people, used, share, day_off_cost)
-
-    def take(found: dict[tuple[int, int], int]) -> None:
-        for (p, d), o in found.items():
+        model = _WeekendShifts(problem, w, people, used, share, day_off_cost)
+        for (p, d), o in model.solve(seconds, workers).items():
             cells[(p, d)] = o
             used[(p, problem.option_shift[o])] += 1
-
-    def side_by_side(_thread: int) -> None:
-        while True:
-            with lock:
-                if not waiting:
-                    return
-                w = waiting.pop(0)
-                model = model_of(w)
-                left = side_by_side_end - time.perf_counter()
-                limit = min(SHIFT_SECONDS, max(MIN_SECONDS, left * workers / (len(waiting) + 1)))
-            found, value, proven = model.solve(limit, 1)
-            with lock:
-                if proven:
-                    take(found)
-                else:
-                    retry.append((w, found, value))
-
-    run_threads(side_by_side, min(workers, max(1, count)))
-    retry.sort(key=lambda item: item[0])
-    for done, (w, found, value) in enumerate(retry):
-        left = seconds - (time.perf_counter() - started)
-        if left > MIN_SECONDS:
-            limit = min(RETRY_SECONDS, left / (len(retry) - done))
-            again, again_value, _proven = model_of(w).solve(limit, workers)
-            if again is not None and (found is None or again_value <= value):
-                found = again
-        take(found or {})
     return cells
 
 
@@ -293,14 +243,10 @@ class _WeekendShifts:
         else:
             self.costs.append((surplus, demand.weight_over))
 
-    def solve(self, seconds: float, workers: int):
-        """(cells or None when no answer in the time, the model's objective, whether proven
-        optimal)."""
+    def solve(self, seconds: float, workers: int) -> dict[tuple[int, int], int]:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = seconds
         solver.parameters.num_workers = workers
-        status = solver.solve(self.model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None, math.inf, False
-        found = {(p, d): o for (p, d, o), var in self.x.items() if solver.boolean_value(var)}
-        return found, solver.objective_value, status == cp_model.OPTIMAL
+        if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return {}
+        return {(p, d): o for (p, d, o), var in self.x.items() if solver.boolean_value(var)}

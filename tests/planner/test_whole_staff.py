@@ -19,7 +19,7 @@ from cordon.planner.scenario import load_scenario
 from cordon.planner.solve import fixed_assignments
 from cordon.planner.staff import Roster, StaffProblem
 from cordon.planner.staff_model import SubModel
-from cordon.planner.weekends import WeekendPlan, plan_weekend_shifts, plan_weekends
+from cordon.planner.weekends import WeekendPlan, exchange, plan_weekend_shifts, plan_weekends
 
 from .builders import crew, day, demand, person, plan_for, post, runs, scenario, worked_days
 
@@ -440,6 +440,37 @@ def test_the_weekend_plan_gives_shifts_that_cover_the_weekend_and_keep_successio
     for d in (5, 6):
         assert sorted(shift[(p, d)] for p in range(3) if (p, d) in shift)[:2] == ["E", "L"]
     assert not any(shift.get((p, 5)) == "L" and shift.get((p, 6)) == "E" for p in range(3))
+
+
+def test_the_weekend_plan_moves_people_from_a_weekend_with_too_many_to_one_left_short():
+    # Weekend 0 (days 5-6) wants one E a day, weekend 1 (12-13) one L on Saturday and one E
+    # and one L on Sunday; L may not be followed by E. N1 and N2 may work one weekend each and
+    # both were given weekend 0; N1's Sunday there is locked. The exchange moves N2 (not N1)
+    # to weekend 1 and works L both days there: L then E is not allowed, E on Saturday is
+    # not wanted. N3, away on weekend 1, stays off.
+    staff = [person(f"N{i}", limits={"max_weekends": 1}) for i in (1, 2, 3)]
+    staff[2]["unavailable"] = [{"from": day(12), "to": day(13)}]
+    ward = post(
+        "WARD",
+        [
+            demand("E", 1, dates=[day(5), day(6), day(13)], weight_over=1),
+            demand("L", 1, dates=[day(12), day(13)], weight_over=1),
+        ],
+    )
+    rules = {"forbidden_successions": [["L", "E"]]}
+    sc = scenario(staff, [ward], days=14, rules=rules, shift_types=TWO_SHIFTS)
+    sc["locked"] = [{"person": "N1", "post": "WARD", "date": day(6), "shift": "E"}]
+    loaded = load_scenario(sc)
+    problem = StaffProblem(loaded, fixed_assignments(loaded))
+    early, late = (problem.option_of[(s, "WARD")] for s in ("E", "L"))
+    weekends = [{0}, {0}, set()]
+    cells = {(p, d): early for p in (0, 1) for d in (5, 6)}
+    moves = exchange(problem, weekends, cells, deadline=time.perf_counter() + 10)
+    assert moves == 1
+    assert weekends == [{0}, {1}, set()]
+    assert cells == {(0, 5): early, (0, 6): early, (1, 12): late, (1, 13): late}
+    # Nothing left to gain: a second call moves no one.
+    assert exchange(problem, weekends, cells, deadline=time.perf_counter() + 10) == 0
 
 
 def test_where_weekends_are_scarce_the_first_plan_works_the_planned_weekends_whole(

@@ -20,7 +20,7 @@ So the weekends are planned first, in three steps:
    weekends left 740 short, charged for the shifts too, 290.
 3. An exchange (`exchange`) moves people from weekends where they add little to weekends
    where they fill a short slot, one person at a time, the best move first: on Curtois 23 it
-   brings the shift step's 156 short to 141, on 24 317 to 235, in one to four seconds.
+   brings the shift step's 156 short to 141, on 24 261-317 to 215-235, in one to six seconds.
 The first plan's blocks then charge each person for every weekend day off that plan
 (`SubModel(weekend_plan=...)`), and hold them to their planned weekends so far instead of a
 pro rata share of their limit. After the first plan the search owes the plan nothing.
@@ -35,13 +35,12 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from .staff import StaffProblem
+from .staff import FORBIDDEN, StaffProblem
 
 SECONDS = 20.0  # the weekend model's time limit (Curtois 24: its optimum in under 2 s)
 SHIFT_SECONDS = 1.0  # each weekend's shift model (Curtois 24: most are optimal in 0.2-0.9 s)
-FORBIDDEN = 10**9  # the cost of surplus where the demand forbids it
 SHARE = 0.2  # of the time the plan may take, at most, for the weekend plan
-EXCHANGE_SECONDS = 5.0  # at most, for moving people between weekends after the shift step
+EXCHANGE_SECONDS = 10.0  # at most, for moving people between weekends (24: 4-6 s)
 # What the first plan charges for each weekend day off the plan: ten missing people, so its
 # blocks keep the plan unless their rules cannot. On Curtois 24, charged 100 a day, the first
 # plan left 461 weekend person-shifts short, charged 1,000, 292 to 348; it cost more on
@@ -266,8 +265,8 @@ class _WeekendShifts:
 
 def exchange(problem: StaffProblem, weekends: list[set[int]], cells, *, deadline: float) -> int:
     """Move people from one weekend to another while that lowers the weekends' cost (cover,
-    surplus and requests on weekend days), the best move first, until none pays or the
-    deadline; `weekends` and `cells` change in place. The number of moves.
+    surplus, leaders and skills, requests on weekend days), the best move first, until none
+    pays or the deadline; `weekends` and `cells` change in place. The number of moves.
 
     The shift step plans each weekend with the people the first step gave it; where those
     cannot match its slots (shift types they may not work, successions from Saturday to
@@ -290,10 +289,10 @@ class _Exchange:
 
     def __init__(self, problem: StaffProblem, weekends: list[set[int]], cells):
         self.problem, self.weekends, self.cells = problem, weekends, cells
-        self.count: dict[tuple[int, int], int] = defaultdict(int)
+        self.assigned: dict[tuple[int, int], list[int]] = defaultdict(list)  # slot: people
         self.used: dict[tuple[int, int], int] = defaultdict(int)  # (person, shift type)
         for (p, d), o in cells.items():
-            self.count[(d, o)] += 1
+            self.assigned[(d, o)].append(p)
             self.used[(p, problem.option_shift[o])] += 1
         share = sum(len(days) for days in problem.weekends) / max(1, problem.days)
         self.cap = [
@@ -307,28 +306,13 @@ class _Exchange:
         self._add: dict[tuple[int, int], tuple[int, dict[int, int] | None]] = {}
         self._remove: dict[tuple[int, int], int] = {}
 
-    def _slot(self, d: int, o: int, k: int) -> int:
-        demand = self.problem.demand[(d, o)]
-        cost = demand.weight_under * max(0, demand.people - k)
-        if k > demand.people:
-            cost += (
-                FORBIDDEN
-                if demand.weight_over is None
-                else demand.weight_over * (k - demand.people)
-            )
-        return cost
-
-    def _request(self, p: int, d: int, o: int) -> int:
-        s = self.problem.option_shift[o]
-        return sum(
-            worked - not_worked
-            for t, worked, not_worked in self.problem.requests[p].get(d, ())
-            if t == s
-        )
-
-    def _join(self, p: int, d: int, o: int) -> int:
-        k = self.count[(d, o)]
-        return self._slot(d, o, k + 1) - self._slot(d, o, k) + self._request(p, d, o)
+    def _change(self, p: int, d: int, o: int, joins: bool) -> int:
+        """The cost change of p joining (or leaving) slot (d, o): its cover, p's requests."""
+        problem, workers = self.problem, self.assigned[(d, o)]
+        after = [*workers, p] if joins else [q for q in workers if q != p]
+        cover = problem.slot_cost(d, o, after) - problem.slot_cost(d, o, workers)
+        worked, off = problem.cell_cost(p, d, (o,)), problem.cell_cost(p, d, ())
+        return cover + (worked - off if joins else off - worked)
 
     def add_value(self, p: int, w: int) -> tuple[int, dict[int, int] | None]:
         """(cost change, {day: option}) of p working weekend w at the best shifts."""
@@ -343,7 +327,11 @@ class _Exchange:
         room = {s: cap[s] - used[(p, s)] for s in cap}
         days = problem.weekends[w]
         choices = [
-            [(self._join(p, d, o), o) for o in problem.options[p][d] if room.get(shift[o], 1) > 0]
+            [
+                (self._change(p, d, o, True), o)
+                for o in problem.options[p][d]
+                if room.get(shift[o], 1) > 0
+            ]
             for d in days
         ]
         if not all(choices):
@@ -373,8 +361,7 @@ class _Exchange:
             for d in self.problem.weekends[w]:
                 o = self.cells.get((p, d))
                 if o is not None:
-                    k = self.count[(d, o)]
-                    value += self._slot(d, o, k - 1) - self._slot(d, o, k) - self._request(p, d, o)
+                    value += self._change(p, d, o, False)
             self._remove[key] = value
         return self._remove[key]
 
@@ -405,11 +392,11 @@ class _Exchange:
         for d in self.problem.weekends[left] if left is not None else ():
             o = self.cells.pop((p, d), None)
             if o is not None:
-                self.count[(d, o)] -= 1
+                self.assigned[(d, o)].remove(p)
                 self.used[(p, shift[o])] -= 1
         for d, o in days.items():
             self.cells[(p, d)] = o
-            self.count[(d, o)] += 1
+            self.assigned[(d, o)].append(p)
             self.used[(p, shift[o])] += 1
         if left is not None:
             self.weekends[p].discard(left)

@@ -473,6 +473,27 @@ def test_the_weekend_plan_moves_people_from_a_weekend_with_too_many_to_one_left_
     assert exchange(problem, weekends, cells, deadline=time.perf_counter() + 10) == 0
 
 
+def test_the_weekend_exchange_sends_the_leader_where_a_leader_is_wanted():
+    # Both nurses were given weekend 0, which wants one of them; weekend 1 wants one with a
+    # leader among them. Moving either fills a place, only moving N2, the leader, fills both.
+    staff = [person("N1", limits={"max_weekends": 1})]
+    staff.append(person("N2", leader=True, limits={"max_weekends": 1}))
+    ward = post(
+        "WARD",
+        [
+            demand("E", 1, dates=[day(5), day(6)], weight_over=1),
+            demand("L", 1, leaders=1, dates=[day(12), day(13)], weight_over=1),
+        ],
+    )
+    sc = scenario(staff, [ward], days=14, shift_types=TWO_SHIFTS)
+    problem = StaffProblem(load_scenario(sc), set())
+    early = problem.option_of[("E", "WARD")]
+    weekends = [{0}, {0}]
+    cells = {(p, d): early for p in (0, 1) for d in (5, 6)}
+    assert exchange(problem, weekends, cells, deadline=time.perf_counter() + 10) == 1
+    assert weekends == [{0}, {1}]
+
+
 def test_where_weekends_are_scarce_the_first_plan_works_the_planned_weekends_whole(
     like_a_large_scenario,
 ):

@@ -165,7 +165,7 @@ def plan_weekend_shifts(
     weekends, and 841 weekend person-shifts were left short instead of 242.)"""
     cells: dict[tuple[int, int], int] = {}
     used: dict[tuple[int, int], int] = defaultdict(int)  # (person, shift type): weekend days
-    share = sum(len(days) for days in problem.weekends) / max(1, problem.days)
+    share = _weekend_share(problem)
     for w in range(len(problem.weekends)):
         people = [p for p in range(len(problem.people)) if w in weekends[p]]
         model = _WeekendShifts(problem, w, people, used, share, day_off_cost)
@@ -173,6 +173,11 @@ def plan_weekend_shifts(
             cells[(p, d)] = o
             used[(p, problem.option_shift[o])] += 1
     return cells
+
+
+def _weekend_share(problem: StaffProblem) -> float:
+    """The share of the horizon's days that are weekend days."""
+    return sum(len(days) for days in problem.weekends) / max(1, problem.days)
 
 
 class _WeekendShifts:
@@ -294,15 +299,15 @@ class _Exchange:
         for (p, d), o in cells.items():
             self.assigned[(d, o)].append(p)
             self.used[(p, problem.option_shift[o])] += 1
-        share = sum(len(days) for days in problem.weekends) / max(1, problem.days)
+        share = _weekend_share(problem)  # each shift type's cap as the shift step's at the end
         self.cap = [
             {problem.shift_index[s]: int(n * share) + 1 for s, n in rules.max_shifts.items()}
             for rules in problem.rules
         ]
-        self.locked = [
-            {problem.weekend_of[d] for (q, d) in problem.locked if q == p}
-            for p in range(len(problem.people))
-        ]
+        self.locked: list[set[int]] = [set() for _p in problem.people]  # weekends not to leave
+        for q, d in problem.locked:
+            if problem.weekend_of[d] is not None:
+                self.locked[q].add(problem.weekend_of[d])
         self._add: dict[tuple[int, int], tuple[int, dict[int, int] | None]] = {}
         self._remove: dict[tuple[int, int], int] = {}
 

@@ -332,3 +332,43 @@ class Roster:
             for d, options in enumerate(row)
             for o in options
         }
+
+
+def most_days(
+    rules, available: list[bool], *, off=frozenset(), on=frozenset(), rested: bool = False
+) -> int:
+    """The most days a person with `rules` (runs and days off) may work on the days
+    `available`, working every day in `on` and none in `off`: a dynamic programme over the
+    days. Runs touching the first or last day may be short, unless `rested` (the days before
+    the first were off: a run from the first day is held to its minimum length). -1 when no
+    roster can."""
+    longest = rules.max_consecutive_days
+    shortest_run = rules.min_consecutive_days or 1
+    shortest_rest = rules.min_consecutive_days_off or 1
+    cap = max(longest or 1, shortest_run, shortest_rest)
+    # (working, length of the run so far capped at cap, the run began on the first day)
+    states: dict[tuple[bool, int, bool], int] = {}
+    for d, free in enumerate(available):
+        can_work, can_rest = free and d not in off, d not in on
+        moves: list[tuple[tuple[bool, int, bool], int]] = []
+        if d == 0:
+            if can_work:
+                moves.append(((True, 1, not rested), 1))
+            if can_rest:
+                moves.append(((False, cap, False) if rested else (False, 1, True), 0))
+        for (working, run, first), value in states.items():
+            if working:
+                if can_work and (longest is None or run < longest):
+                    moves.append(((True, min(run + 1, cap), first), value + 1))
+                if can_rest and (first or run >= shortest_run):
+                    moves.append(((False, 1, False), value))
+            else:
+                if can_rest:
+                    moves.append(((False, min(run + 1, cap), first), value))
+                if can_work and (first or run >= shortest_rest):
+                    moves.append(((True, 1, False), value + 1))
+        states = {}
+        for state, value in moves:
+            if states.get(state, -1) < value:
+                states[state] = value
+    return max(states.values(), default=-1)

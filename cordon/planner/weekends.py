@@ -12,15 +12,17 @@ So the weekends are planned first, in three steps:
    person may work a weekend when they may work one of its days; each weekend day's people,
    and each of its slots' people among those who may work that slot, are counted against the
    demand (short ones at the cover's price, surplus at its surplus price); nobody works more
-   weekends than their limit.
+   weekends than their limit, nor switches between worked weekends and weekends off more
+   often than their runs, days off and minimum minutes allow (`switch_budget`).
 2. One model a weekend (`plan_weekend_shifts`) gives each of its people a shift on each day:
    successions from Saturday to Sunday keep some pairs apart (on Curtois 24 a late shift is
    never followed by an early one), so where the first step's counts leave 58 weekend
    person-shifts short, this one leaves about 250; but a first plan charged only for the
    weekends left 740 short, charged for the shifts too, 290.
 3. An exchange (`exchange`) moves people from weekends where they add little to weekends
-   where they fill a short slot, one person at a time, the best move first: on Curtois 23 it
-   brings the shift step's 156 short to 141, on 24 261-317 to 215-235, in one to six seconds.
+   where they fill a short slot, one person at a time, the best move first, within each
+   person's switches: on Curtois 23 it brings the shift step's 156 short to 141, on 24
+   261-317 to 215-235, in one to six seconds.
 The first plan's blocks then charge each person for every weekend day off that plan
 (`SubModel(weekend_plan=...)`), and hold them to their planned weekends so far instead of a
 pro rata share of their limit. After the first plan the search owes the plan nothing.
@@ -28,6 +30,7 @@ pro rata share of their limit. After the first plan the search owes the plan not
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,11 +38,12 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from .staff import FORBIDDEN, StaffProblem
+from .staff import FORBIDDEN, StaffProblem, most_days
 
 SECONDS = 20.0  # the weekend model's time limit (Curtois 24: its optimum in under 2 s)
 SHIFT_SECONDS = 1.0  # each weekend's shift model (Curtois 24: most are optimal in 0.2-0.9 s)
 SHARE = 0.2  # of the time the plan may take, at most, for the weekend plan
+STRETCH_WEEKENDS = 16  # switches between weekends worked and off are planned from this many on
 EXCHANGE_SECONDS = 10.0  # at most, for moving people between weekends (24: 4-6 s)
 # What the first plan charges for each weekend day off the plan: ten missing people, so its
 # blocks keep the plan unless their rules cannot. On Curtois 24, charged 100 a day, the first
@@ -56,13 +60,17 @@ class WeekendPlan:
     weekends: list[set[int]]
     cells: dict[tuple[int, int], int]
     cost: int = PLAN_COST
+    stretches: bool = False  # most people's weekends must come in stretches (switch_budget)
 
 
 def plan(problem: StaffProblem, *, seconds: float, workers: int = 2) -> WeekendPlan | None:
     """The weekend plan within about `seconds`, or None when the weekend model has no answer
     in its share of them."""
     started = time.perf_counter()
-    weekends = plan_weekends(problem, time_limit=min(SECONDS, seconds / 2))
+    budgets = switch_budgets(problem)
+    weekends = plan_weekends(
+        problem, time_limit=min(SECONDS, seconds / 2), workers=workers, budgets=budgets
+    )
     if weekends is None:
         return None
     left = seconds - (time.perf_counter() - started)
@@ -76,21 +84,31 @@ def plan(problem: StaffProblem, *, seconds: float, workers: int = 2) -> WeekendP
         weekends,
         cells,
         deadline=time.perf_counter() + min(EXCHANGE_SECONDS, max(0.5, left)),
+        budgets=budgets,
     )
-    return WeekendPlan(weekends, cells)
+    return WeekendPlan(weekends, cells, stretches=any(b is not None for b in budgets))
 
 
-def plan_weekends(problem: StaffProblem, *, time_limit: float = SECONDS) -> list[set[int]] | None:
+def plan_weekends(
+    problem: StaffProblem, *, time_limit: float = SECONDS, workers: int = 2, budgets=None
+) -> list[set[int]] | None:
     """For each person the weekends (indices into problem.weekends) they should work, or None
     when the solver has no answer in the time. A weekend with a locked day is one of its
     person's weekends.
 
     A mixed-integer model (SCIP): its LP relaxation is nearly a transportation problem, and
-    on Curtois 22-24 the LP's optimum is already whole (CP-SAT took 16 s for what SCIP proves
-    in 2)."""
-    solver = pywraplp.Solver.CreateSolver("SCIP")
+    on Curtois 23 and 24 the LP's optimum is already whole (CP-SAT took 16 s for what SCIP
+    proves in 2). Where people's weekends must come in stretches (`switch_budget`), the
+    switches make the LP weak (half a weekend everywhere has no switch at all) and SCIP found
+    no answer on Curtois 22 in 60 s; CP-SAT solves that model instead (22: 242 weekend people
+    short by count in 20 s, 228 without the switches)."""
+    budgets = budgets if budgets is not None else switch_budgets(problem)
+    switching = any(b is not None and b < len(problem.weekends) - 1 for b in budgets)
+    solver = pywraplp.Solver.CreateSolver("CP_SAT" if switching else "SCIP")
     if solver is None:
         return None
+    solver.SetNumThreads(max(1, workers))
+    number = solver.IntVar if switching else solver.NumVar  # CP-SAT: integers only
     people = range(len(problem.people))
     works: dict[tuple[int, int], pywraplp.Variable] = {}
     for p in people:
@@ -105,6 +123,13 @@ def plan_weekends(problem: StaffProblem, *, time_limit: float = SECONDS) -> list
         limit = problem.rules[p].max_weekends
         if limit is not None and len(chosen) > limit:
             solver.Add(solver.Sum(chosen) <= limit)
+        if budgets[p] is not None:
+            _add_switches(
+                solver,
+                number,
+                budgets[p],
+                [works.get((p, w)) for w in range(len(problem.weekends))],
+            )
     costs = []
     for w, days in enumerate(problem.weekends):
         for d in days:
@@ -118,10 +143,12 @@ def plan_weekends(problem: StaffProblem, *, time_limit: float = SECONDS) -> list
             wanted = sum(demand.people for demand in slots)
             under = max((demand.weight_under for demand in slots), default=0)
             over = min((demand.weight_over or 0 for demand in slots), default=0)
-            costs += _count_cost(solver, on_day, wanted, under, over)
+            costs += _count_cost(solver, number, on_day, wanted, under, over)
             for o in problem.options_on_day[d]:
                 demand = problem.demand[(d, o)]
-                costs += _count_cost(solver, by_option[o], demand.people, demand.weight_under, 0)
+                costs += _count_cost(
+                    solver, number, by_option[o], demand.people, demand.weight_under, 0
+                )
     solver.Minimize(solver.Sum(costs))
     solver.SetTimeLimit(int(1000 * time_limit))
     if solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
@@ -133,17 +160,87 @@ def plan_weekends(problem: StaffProblem, *, time_limit: float = SECONDS) -> list
     return targets
 
 
-def _count_cost(solver: pywraplp.Solver, literals, wanted: int, under: int, over: int):
+def _add_switches(solver: pywraplp.Solver, number, budget: int, works) -> None:
+    """At most `budget` switches between a worked weekend and one off, from one weekend to the
+    next, among `works` (p's variables by weekend, None where p cannot work it)."""
+    if budget >= len(works) - 1:
+        return
+    switches = []
+    for before, after in itertools.pairwise(works):
+        if before is None and after is None:
+            continue
+        first = before if before is not None else 0
+        second = after if after is not None else 0
+        switch = number(0, 1, "")
+        solver.Add(switch >= first - second)
+        solver.Add(switch >= second - first)
+        switches.append(switch)
+    solver.Add(solver.Sum(switches) <= budget)
+
+
+def switch_count(problem: StaffProblem, mine: set[int]) -> int:
+    """Switches between worked and off weekends from one weekend to the next in `mine`."""
+    return sum((w in mine) != (w + 1 in mine) for w in range(len(problem.weekends) - 1))
+
+
+def switch_budgets(problem: StaffProblem) -> list[int | None]:
+    """`switch_budget` of everyone where the horizon is long and the budget binds most
+    people (their weekends come in stretches: Curtois 20 and 22), else None for everyone. A
+    few such people (6 of 100 on Curtois 21) are left to the search, and the weekend model
+    stays SCIP's. So are short horizons (16-18: 8-12 weekends), where the first plan is a few
+    blocks and column generation prices whole rosters, switches and all: on 18, with the
+    budgets, two runs ended at 4,966 and 5,082, three without at 4,566-4,681."""
+    budgets = [switch_budget(problem, p) for p in range(len(problem.people))]
+    binding = sum(b is not None and b < len(problem.weekends) - 1 for b in budgets)
+    long = len(problem.weekends) >= STRETCH_WEEKENDS
+    return budgets if long and 2 * binding >= len(problem.people) else [None] * len(budgets)
+
+
+def switch_budget(problem: StaffProblem, p: int) -> int | None:
+    """How often p's weekends may switch between worked and off, from one weekend to the next,
+    and p still reach their minimum minutes; None for no such limit.
+
+    Runs at most `max_consecutive_days` long and days off at least `min_consecutive_days_off`
+    long cost a day at each switch: a run that takes in a worked weekend ends days before the
+    next weekend off begins, or starts days after the last one. On Curtois 22 (at most 5 days
+    in a row, at least 2 off) a person may work 260 days with every weekend worked or every one
+    off, 208 alternating; 40 of its 50 people must work 232 of the 237-242 days their days off
+    leave them, so they can afford 5-10 switches in the year: their 26 weekends come in a few
+    long stretches. A weekend plan blind to it gave them patterns no roster could follow, and
+    the first plan left 441 of the plan's weekend days unworked."""
+    rules = problem.rules[p]
+    if not rules.min_minutes or not problem.weekends:
+        return None
+    allowed = {problem.option_shift[o] for row in problem.options[p] for o in row}
+    longest = max((problem.minutes[s] for s in allowed), default=0)
+    if not longest:
+        return None
+    needed = -(-rules.min_minutes // longest)
+    spare = most_days(rules, [bool(row) for row in problem.options[p]]) - needed
+    anywhere = [True] * problem.days
+    off, on = set(), set()
+    for index, days in enumerate(problem.weekends):
+        (on if index % 2 else off).update(days)
+    steady = most_days(rules, anywhere, off=set().union(*problem.weekends))
+    alternating = most_days(rules, anywhere, off=off, on=on)
+    switches = len(problem.weekends) - 1
+    loss = (steady - alternating) / switches if switches else 0
+    if loss <= 0:
+        return None
+    return max(0, int(spare / loss))
+
+
+def _count_cost(solver: pywraplp.Solver, number, literals, wanted: int, under: int, over: int):
     """Cost terms: the shortfall of sum(literals) below `wanted` at `under` each, and (with
-    `over`) its surplus at `over` each."""
+    `over`) its surplus at `over` each (variables made by `number`)."""
     if wanted <= 0 and not over:
         return []
-    short = solver.NumVar(0, max(0, wanted), "")
+    short = number(0, max(0, wanted), "")
     total = solver.Sum(literals) if literals else 0
     if not over:
         solver.Add(total + short >= wanted)
         return [under * short]
-    surplus = solver.NumVar(0, len(literals), "")
+    surplus = number(0, len(literals), "")
     solver.Add(total + short - surplus == wanted)
     return [under * short, over * surplus]
 
@@ -268,7 +365,9 @@ class _WeekendShifts:
         return {(p, d): o for (p, d, o), var in self.x.items() if solver.boolean_value(var)}
 
 
-def exchange(problem: StaffProblem, weekends: list[set[int]], cells, *, deadline: float) -> int:
+def exchange(
+    problem: StaffProblem, weekends: list[set[int]], cells, *, deadline: float, budgets=None
+) -> int:
     """Move people from one weekend to another while that lowers the weekends' cost (cover,
     surplus, leaders and skills, requests on weekend days), the best move first, until none
     pays or the deadline; `weekends` and `cells` change in place. The number of moves.
@@ -278,7 +377,7 @@ def exchange(problem: StaffProblem, weekends: list[set[int]], cells, *, deadline
     Sunday), a slot stays short while another weekend has someone to spare who could fill it.
     On Curtois 23 the shift step leaves 156 weekend person-shifts short; moves like these
     bring it to 141 in about a second."""
-    moves = _Exchange(problem, weekends, cells)
+    moves = _Exchange(problem, weekends, cells, budgets)
     count = 0
     while time.perf_counter() < deadline:
         move = moves.best()
@@ -292,7 +391,7 @@ def exchange(problem: StaffProblem, weekends: list[set[int]], cells, *, deadline
 class _Exchange:
     """The weekend plan's counts, and the value of moving one person to another weekend."""
 
-    def __init__(self, problem: StaffProblem, weekends: list[set[int]], cells):
+    def __init__(self, problem: StaffProblem, weekends: list[set[int]], cells, budgets=None):
         self.problem, self.weekends, self.cells = problem, weekends, cells
         self.assigned: dict[tuple[int, int], list[int]] = defaultdict(list)  # slot: people
         self.used: dict[tuple[int, int], int] = defaultdict(int)  # (person, shift type)
@@ -310,6 +409,17 @@ class _Exchange:
                 self.locked[q].add(problem.weekend_of[d])
         self._add: dict[tuple[int, int], tuple[int, dict[int, int] | None]] = {}
         self._remove: dict[tuple[int, int], int] = {}
+        # Each person's switches between worked and off weekends, and how many they may have
+        # (switch_budget): a move may not take them past it, or past what they had.
+        self.switches = [switch_count(problem, mine) for mine in weekends]
+        self.budget = [
+            None if b is None else max(b, have)
+            for b, have in zip(
+                budgets if budgets is not None else switch_budgets(problem),
+                self.switches,
+                strict=True,
+            )
+        ]
 
     def _change(self, p: int, d: int, o: int, joins: bool) -> int:
         """The cost change of p joining (or leaving) slot (d, o): its cover, p's requests."""
@@ -382,14 +492,32 @@ class _Exchange:
                 leave.append((0, None))
             if not leave:
                 continue
-            value, left = min(leave, key=lambda item: item[0])
+            leave.sort(key=lambda item: item[0])
+            budget = self.budget[p]
             for w in range(len(problem.weekends)):
                 if w in mine:
                     continue
                 joined, days = self.add_value(p, w)
-                if days is not None and value + joined < gain:
-                    gain, found = value + joined, (p, left, w, days)
+                if days is None:
+                    continue
+                for value, left in leave:  # the cheapest weekend to leave within p's switches
+                    if value + joined >= gain:
+                        break
+                    if budget is None or self._switches_after(p, left, w) <= budget:
+                        gain, found = value + joined, (p, left, w, days)
+                        break
         return found
+
+    def _switches_after(self, p: int, left: int | None, joined: int) -> int:
+        """p's switches between worked and off weekends if p left `left` for `joined`."""
+        mine = self.weekends[p]
+        after = (mine - {left}) | {joined}
+        count = self.switches[p]
+        pairs = {(w + i, w + i + 1) for w in (left, joined) if w is not None for i in (-1, 0)}
+        for a, b in pairs:
+            if a >= 0 and b < len(self.problem.weekends):
+                count += ((a in after) != (b in after)) - ((a in mine) != (b in mine))
+        return count
 
     def apply(self, p: int, left: int | None, joined: int, days: dict[int, int]) -> None:
         """Move p from weekend `left` (None: a weekend to spare) to `joined`, at `days`."""
@@ -403,6 +531,7 @@ class _Exchange:
             self.cells[(p, d)] = o
             self.assigned[(d, o)].append(p)
             self.used[(p, shift[o])] += 1
+        self.switches[p] = self._switches_after(p, left, joined)
         if left is not None:
             self.weekends[p].discard(left)
         self.weekends[p].add(joined)

@@ -12,14 +12,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from cordon.planner import check, columns, lns, solve, staff_model
+from cordon.planner import check, columns, lns, solve, staff_model, weekends
 from cordon.planner.neighbourhoods import KINDS, MIN_SIZE, Hood, Neighbourhoods
 from cordon.planner.plan import make_plan
 from cordon.planner.scenario import load_scenario
 from cordon.planner.solve import fixed_assignments
-from cordon.planner.staff import Roster, StaffProblem
+from cordon.planner.staff import Roster, StaffProblem, most_days
 from cordon.planner.staff_model import SubModel
-from cordon.planner.weekends import WeekendPlan, exchange, plan_weekend_shifts, plan_weekends
+from cordon.planner.weekends import (
+    WeekendPlan,
+    exchange,
+    plan_weekend_shifts,
+    plan_weekends,
+    switch_budget,
+    switch_budgets,
+    switch_count,
+)
 
 from .builders import crew, day, demand, person, plan_for, post, runs, scenario, worked_days
 
@@ -492,6 +500,120 @@ def test_the_weekend_exchange_sends_the_leader_where_a_leader_is_wanted():
     cells = {(p, d): early for p in (0, 1) for d in (5, 6)}
     assert exchange(problem, weekends, cells, deadline=time.perf_counter() + 10) == 1
     assert weekends == [{0}, {1}]
+
+
+def _eight_weeks_scenario(staff: list[dict], entries: list[dict] | None = None) -> dict:
+    entries = entries or [demand("E", 1, weight_over=1), demand("L", 1, weight_over=1)]
+    return scenario(
+        staff, [post("WARD", entries)], days=56, rules=CURTOIS_RULES, shift_types=TWO_SHIFTS
+    )
+
+
+def _eight_weeks(staff: list[dict], entries: list[dict] | None = None) -> StaffProblem:
+    return StaffProblem(load_scenario(_eight_weeks_scenario(staff, entries)), set())
+
+
+def test_each_switch_between_weekends_worked_and_off_costs_a_day_of_work():
+    # At most 5 days in a row, at least 2 on and at least 2 off: eight weeks allow 40 days
+    # with every weekend worked or every one off, 32 with every other one worked.
+    problem = _eight_weeks([person("N1")])
+    rules, anywhere = problem.rules[0], [True] * 56
+    even = {d for w, days in enumerate(problem.weekends) if w % 2 == 0 for d in days}
+    odd = {d for w, days in enumerate(problem.weekends) if w % 2 for d in days}
+    assert most_days(rules, anywhere) == 40
+    assert most_days(rules, anywhere, off=even | odd) == 40
+    assert most_days(rules, anywhere, on=even, off=odd) == 32
+    assert most_days(rules, anywhere, on=even, off=even) == -1  # no roster can
+    # A lone day at either end of the horizon is a run touching it, unless the days before
+    # the first were off (a run from the first day is then held to two days).
+    lone = [True] + [False] * 6
+    assert most_days(rules, lone) == 1 and most_days(rules, lone[::-1]) == 1
+    assert most_days(rules, lone, rested=True) == 0
+    # Who must work all 40 days may not switch at all, who must work 39 one switch; no
+    # minimum, no limit.
+    budgets = {}
+    for least in (40, 39, 30, None):
+        limits = {"min_minutes": 480 * least} if least else {}
+        budgets[least] = switch_budget(_eight_weeks([person("N1", limits=limits)]), 0)
+    assert budgets[40] == 0 and budgets[39] == 1 and budgets[30] >= 7 and budgets[None] is None
+
+
+def test_the_weekend_plan_keeps_each_persons_weekends_in_the_stretches_their_minimum_allows():
+    # N1 may work E only, N2 L only; the even weekends want one E a day, the odd ones one L.
+    # Each may work four of the eight weekends: every other one would cover every weekend,
+    # but both must work 39 of the 40 days their runs allow, which leaves one switch each:
+    # their weekends come in one stretch, at the start or the end.
+    limits = {"min_minutes": 480 * 39, "max_weekends": 4}
+    staff = [
+        person("N1", limits={**limits, "max_shifts": {"L": 0}}),
+        person("N2", limits={**limits, "max_shifts": {"E": 0}}),
+    ]
+    even = [day(d) for d in range(56) if d % 7 >= 5 and d // 7 % 2 == 0]
+    odd = [day(d) for d in range(56) if d % 7 >= 5 and d // 7 % 2 == 1]
+    weekdays = [day(d) for d in range(56) if d % 7 < 5]
+    entries = [
+        demand("E", 1, dates=weekdays + even, weight_over=1),
+        demand("L", 1, dates=weekdays + odd, weight_over=1),
+    ]
+    problem = _eight_weeks(staff, entries)
+    budgets = [switch_budget(problem, p) for p in (0, 1)]
+    assert budgets == [1, 1]
+    targets = plan_weekends(problem, time_limit=10, budgets=budgets)
+    for p in (0, 1):
+        assert switch_count(problem, targets[p]) <= 1
+        assert len(targets[p]) <= 4
+    assert any(targets)  # the stretch still covers what it can
+
+
+def test_the_weekend_exchange_keeps_each_person_within_their_switches():
+    # N1 and N2 both work weekends 0 and 1, which want one of them; weekend 3 wants one E a
+    # day and has no one. Leaving weekend 1 for 3 takes N1 from one switch to three, leaving
+    # weekend 0 to four. With a budget of three N1 leaves weekend 1; of one, no one moves.
+    staff = [person(f"N{i}", limits={"max_weekends": 2}) for i in (1, 2)]
+    wanted = [day(d) for d in (5, 6, 12, 13, 26, 27)]
+    ward = post("WARD", [demand("E", 1, dates=wanted, weight_over=1)])
+    problem = StaffProblem(load_scenario(scenario(staff, [ward], days=35)), set())
+    early = problem.option_of[("E", "WARD")]
+
+    def run(budgets):
+        weekends = [{0, 1}, {0, 1}]
+        cells = {(p, d): early for p in (0, 1) for d in (5, 6, 12, 13)}
+        moves = exchange(
+            problem, weekends, cells, deadline=time.perf_counter() + 10, budgets=budgets
+        )
+        return moves, weekends
+
+    assert run([1, 1]) == (0, [{0, 1}, {0, 1}])
+    assert run([3, 1]) == (1, [{0, 3}, {0, 1}])
+    assert run(None)[0] == 1  # no minimum minutes here: no budget
+
+
+def test_where_weekends_come_in_stretches_the_first_plan_takes_each_persons_whole_horizon(
+    like_a_large_scenario, monkeypatch
+):
+    # Four nurses must work 38 of the 40 days their runs allow in eight weeks, and the
+    # weekends want more of them than they may work (four weekends each): the weekend plan
+    # gives each of them few switches, and the first plan plans each nurse's eight weeks at
+    # once (not week by week, where totals pro rata leave them no room) within every rule.
+    # (Switches are planned on horizons of 16 weekends or more: here from 8.)
+    limits = {"min_minutes": 480 * 38, "max_minutes": 480 * 40, "max_weekends": 4}
+    staff = [person(f"N{i}", limits=dict(limits)) for i in range(1, 5)]
+    sc = _eight_weeks_scenario(
+        staff, [demand("E", 2, weight_over=1), demand("L", 1, weight_over=1)]
+    )
+    problem = StaffProblem(load_scenario(sc), set())
+    assert switch_budgets(problem) == [None] * 4  # eight weekends: left to the search
+    monkeypatch.setattr(weekends, "STRETCH_WEEKENDS", 8)
+    assert switch_budgets(problem) == [switch_budget(problem, p) for p in range(4)]
+    search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 60, workers=2)
+    search.first_plan()
+    assert search._weekend_plan is not None and search._weekend_plan.stretches
+    assert search._blocks == [(0, 55)]
+    for p in range(4):
+        assert 38 <= sum(bool(cell) for cell in search.roster.cells[p]) <= 40
+        assert switch_count(problem, search._weekend_plan.weekends[p]) <= switch_budget(problem, p)
+    report = check(sc, make_plan(problem.scenario, search.roster.assignments(), {}))
+    assert report.ok, report.format()
 
 
 def test_where_weekends_are_scarce_the_first_plan_works_the_planned_weekends_whole(

@@ -107,7 +107,8 @@ def plan_weekends(
     solver = pywraplp.Solver.CreateSolver("CP_SAT" if switching else "SCIP")
     if solver is None:
         return None
-    solver.SetNumThreads(max(1, workers))
+    if switching:
+        solver.SetNumThreads(max(1, workers))
     number = solver.IntVar if switching else solver.NumVar  # CP-SAT: integers only
     people = range(len(problem.people))
     works: dict[tuple[int, int], pywraplp.Variable] = {}

@@ -49,8 +49,8 @@ FIRST_MODEL_SIZE = 400
 BLOCK_SECONDS = 0.25
 # Where weekends come in stretches (weekends.py), each person's whole horizon is one model of
 # the first plan: at most this long each, or so that they take STRETCH_SHARE of the time left.
-# On Curtois 22 (50 people, 364 days, 2 s each) the first plan then cost 72,794-74,014
-# instead of 88,263-90,645, with 155 days off the weekend plan instead of 460-790.
+# On Curtois 22 (50 people, 364 days, 2 s each) the first plan then cost 72,794-74,624
+# instead of 88,263-90,645, with 150-155 days off the weekend plan instead of 760-790.
 STRETCH_SECONDS, STRETCH_SHARE = 2.0, 0.25
 MIN_ROUND_SECONDS = 0.05
 ROOT_SHARE = 0.4  # of the time after the first plan, at most, for column generation's LP

@@ -341,7 +341,8 @@ def most_days(
     `available`, working every day in `on` and none in `off`: a dynamic programme over the
     days. Runs touching the first or last day may be short, unless `rested` (the days before
     the first were off: a run from the first day is held to its minimum length). -1 when no
-    roster can."""
+    roster can. (rules.worked_day_limit, which sizes post teams, counts the 7-day minute
+    limit instead and no minimum runs or rests.)"""
     longest = rules.max_consecutive_days
     shortest_run = rules.min_consecutive_days or 1
     shortest_rest = rules.min_consecutive_days_off or 1

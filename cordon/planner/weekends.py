@@ -191,13 +191,14 @@ def switch_budgets(problem: StaffProblem) -> list[int | None]:
     stays SCIP's. So are short horizons (16-18: 8-12 weekends), where the first plan is a few
     blocks and column generation prices whole rosters, switches and all: on 18, with the
     budgets, two runs ended at 4,966 and 5,082, three without at 4,566-4,681."""
-    budgets = [switch_budget(problem, p) for p in range(len(problem.people))]
+    losses: dict = {}  # people with the same runs and rests lose the same per switch
+    budgets = [switch_budget(problem, p, losses) for p in range(len(problem.people))]
     binding = sum(b is not None and b < len(problem.weekends) - 1 for b in budgets)
     long = len(problem.weekends) >= STRETCH_WEEKENDS
     return budgets if long and 2 * binding >= len(problem.people) else [None] * len(budgets)
 
 
-def switch_budget(problem: StaffProblem, p: int) -> int | None:
+def switch_budget(problem: StaffProblem, p: int, losses: dict | None = None) -> int | None:
     """How often p's weekends may switch between worked and off, from one weekend to the next,
     and p still reach their minimum minutes; None for no such limit.
 
@@ -218,6 +219,19 @@ def switch_budget(problem: StaffProblem, p: int) -> int | None:
         return None
     needed = -(-rules.min_minutes // longest)
     spare = most_days(rules, [bool(row) for row in problem.options[p]]) - needed
+    key = (rules.max_consecutive_days, rules.min_consecutive_days, rules.min_consecutive_days_off)
+    losses = {} if losses is None else losses
+    if key not in losses:
+        losses[key] = _switch_loss(problem, rules)
+    loss = losses[key]
+    if loss <= 0:
+        return None
+    return max(0, int(spare / loss))
+
+
+def _switch_loss(problem: StaffProblem, rules) -> float:
+    """The days a switch between weekends worked and off costs someone with `rules`: every
+    weekend off against every other one off, on the plain horizon."""
     anywhere = [True] * problem.days
     off, on = set(), set()
     for index, days in enumerate(problem.weekends):
@@ -225,10 +239,7 @@ def switch_budget(problem: StaffProblem, p: int) -> int | None:
     steady = most_days(rules, anywhere, off=set().union(*problem.weekends))
     alternating = most_days(rules, anywhere, off=off, on=on)
     switches = len(problem.weekends) - 1
-    loss = (steady - alternating) / switches if switches else 0
-    if loss <= 0:
-        return None
-    return max(0, int(spare / loss))
+    return (steady - alternating) / switches if switches else 0.0
 
 
 def _count_cost(solver: pywraplp.Solver, number, literals, wanted: int, under: int, over: int):

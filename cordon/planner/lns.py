@@ -164,18 +164,19 @@ class Search:
         if self._single_weekend_cost:
             seconds = weekends.SHARE * (self.deadline - time.perf_counter())
             self._weekend_plan = weekends.plan(self.problem, seconds=seconds, workers=self.workers)
-        limit = BLOCK_SECONDS
-        if self._weekend_plan is not None and self._weekend_plan.stretches:
-            # Totals pro rata do not fit people whose weekends come in stretches: each switch
-            # costs them a day, and a block cannot tell where the rest of the year leaves
-            # room. So each person's whole horizon at once (in groups of about as many choices
-            # as a block's), with more time per model.
+        # Totals pro rata do not fit people whose weekends come in stretches: each switch
+        # costs them a day, and a block cannot tell where the rest of the year leaves room.
+        # So each person's whole horizon at once (in groups of about as many choices as a
+        # block's), with more time per model.
+        stretches = self._weekend_plan is not None and self._weekend_plan.stretches
+        if stretches:
             self._blocks = [(0, self.problem.days - 1)]
-            groups = self._groups(0, self.problem.days - 1)
+        groups = self._groups(*self._blocks[0])
+        limit = BLOCK_SECONDS
+        if stretches:
             left = self.deadline - time.perf_counter()
             limit = min(STRETCH_SECONDS, STRETCH_SHARE * left * self.workers / len(groups))
-        first, last = self._blocks[0]
-        self._queue = [(0, group, limit, False, 0) for group in self._groups(first, last)]
+        self._queue = [(0, group, limit, False, 0) for group in groups]
         self._busy = 0
         run_threads(self._place, self.workers, stop=self._stop)
         if self.failure:

@@ -346,12 +346,23 @@ class SubModel:
     def _add_rules(self, p: int) -> None:
         rules = self.problem.rules[p]
         self._add_rest(p)
+        runs = (
+            rules.max_consecutive_days is not None
+            or (rules.min_consecutive_days or 0) > 1
+            or (rules.min_consecutive_days_off or 0) > 1
+        )
+        if runs:
+            reach = 1 + max(
+                (rules.max_consecutive_days or 0) + (rules.min_consecutive_days_off or 1),
+                rules.min_consecutive_days or 0,
+            )
+            on, off = self._days_on(p, reach)
         if rules.max_consecutive_days is not None:
-            self._add_max_run(p, rules.max_consecutive_days)
+            self._add_max_run(p, rules.max_consecutive_days, on, off)
         if rules.min_consecutive_days and rules.min_consecutive_days > 1:
-            self._add_min_run(p, rules.min_consecutive_days, worked=True)
+            self._add_min_run(p, rules.min_consecutive_days, on, off, worked=True)
         if rules.min_consecutive_days_off and rules.min_consecutive_days_off > 1:
-            self._add_min_run(p, rules.min_consecutive_days_off, worked=False)
+            self._add_min_run(p, rules.min_consecutive_days_off, on, off, worked=False)
         if rules.max_minutes_per_7_days is not None:
             self._add_seven_days(p, rules.max_minutes_per_7_days)
         self._add_totals(p)
@@ -388,38 +399,44 @@ class SubModel:
         option_shift = self.problem.option_shift
         return {option_shift[o]: True for o in self.roster.cells[p][d]}
 
-    def _add_max_run(self, p: int, limit: int) -> None:
+    def _days_on(self, p: int, reach: int) -> tuple[dict, dict]:
+        """'p works on day d' (self.on) and its negation, for every day within `reach` of the
+        free days: the run rules read each day many times."""
+        on = {d: self.on(p, d) for d in self._around(reach, reach, 0, self.problem.days - 1)}
+        return on, {d: _not(value) for d, value in on.items()}
+
+    def _add_max_run(self, p: int, limit: int, on: dict, off: dict) -> None:
         """Every limit + 1 consecutive days hold a day off; and, with a minimum run of days
         off m > 1, every limit + m consecutive days hold at most `limit` worked days (a sixth
         worked day in 5 + 2 days would need a run of 6 or a break of 1 day). The second is
         implied by the rules but not by their clauses' LP relaxation: with it CP-SAT finds a
-        year-long roster of Curtois instance 22 in a second instead of none in five."""
-        days = self.problem.days
+        year-long roster of Curtois instance 22 in a second instead of none in five.
+        `on` and `off` come from _days_on."""
+        days, model = self.problem.days, self.model
         for start in self._around(limit, 0, 0, days - limit - 1):
-            _clause(self.model, [_not(self.on(p, d)) for d in range(start, start + limit + 1)])
+            _clause(model, [off[d] for d in range(start, start + limit + 1)])
         rest = self.problem.rules[p].min_consecutive_days_off or 1
         if rest < 2:
             return
         span = limit + rest
         for start in self._around(span - 1, 0, 0, days - span):
-            days_on = [self.on(p, d) for d in range(start, start + span)]
+            days_on = [on[d] for d in range(start, start + span)]
             free = [day for day in days_on if day is not True and day is not False]
             fixed = sum(day is True for day in days_on)
             if len(free) + fixed > limit:
-                self.model.add(_sum(free) <= limit - fixed)
+                model.add(_sum(free) <= limit - fixed)
 
-    def _add_min_run(self, p: int, length: int, *, worked: bool) -> None:
+    def _add_min_run(self, p: int, length: int, on: dict, off: dict, *, worked: bool) -> None:
         """A run of worked (or off) days that touches neither end of the horizon lasts at
-        least `length` days: a run starting on `day` goes on through day + length - 1."""
-        days = self.problem.days
+        least `length` days: a run starting on `day` goes on through day + length - 1.
+        `on` and `off` come from _days_on."""
+        days, model = self.problem.days, self.model
         for day in self._around(length - 1, 1, 1, days - 1):
-            before, today = self.on(p, day - 1), self.on(p, day)
             for later in range(day + 1, min(day + length, days)):
-                after = self.on(p, later)
                 if worked:  # on today after a day off: on `later` too
-                    _clause(self.model, [_not(today), before, after])
+                    _clause(model, [off[day], on[day - 1], on[later]])
                 else:  # off today after a worked day: off on `later` too
-                    _clause(self.model, [_not(before), today, _not(after)])
+                    _clause(model, [off[day - 1], on[day], off[later]])
 
     def _add_seven_days(self, p: int, limit: int) -> None:
         days = self.problem.days
@@ -445,13 +462,15 @@ class SubModel:
         by_type: dict[int, list[Literal]] = defaultdict(list)
         fixed_minutes = self.roster.minutes[p]  # the roster's, less what the window replaces
         fixed_type = list(self.roster.type_count[p])
+        cells, day_shifts = self.roster.cells[p], self._day_shifts
+        option_shift, shift_minutes = problem.option_shift, problem.minutes
         for d in self.free_days:
-            for o in self.roster.cells[p][d]:
-                s = problem.option_shift[o]
-                fixed_minutes -= problem.minutes[s]
+            for o in cells[d]:
+                s = option_shift[o]
+                fixed_minutes -= shift_minutes[s]
                 fixed_type[s] -= 1
-            for s, lit in self._day_shifts.get((p, d), ()):
-                minutes.append((lit, problem.minutes[s]))
+            for s, lit in day_shifts.get((p, d), ()):
+                minutes.append((lit, shift_minutes[s]))
                 by_type[s].append(lit)
         least, most = rules.min_minutes or 0, rules.max_minutes
         if self.prorate:

@@ -346,17 +346,12 @@ class SubModel:
     def _add_rules(self, p: int) -> None:
         rules = self.problem.rules[p]
         self._add_rest(p)
-        runs = (
-            rules.max_consecutive_days is not None
-            or (rules.min_consecutive_days or 0) > 1
-            or (rules.min_consecutive_days_off or 0) > 1
+        # The run rules look at most this many days past the free ones.
+        reach = 1 + max(
+            (rules.max_consecutive_days or 0) + (rules.min_consecutive_days_off or 1),
+            rules.min_consecutive_days or 0,
         )
-        if runs:
-            reach = 1 + max(
-                (rules.max_consecutive_days or 0) + (rules.min_consecutive_days_off or 1),
-                rules.min_consecutive_days or 0,
-            )
-            on, off = self._days_on(p, reach)
+        on, off = self._days_on(p, reach)
         if rules.max_consecutive_days is not None:
             self._add_max_run(p, rules.max_consecutive_days, on, off)
         if rules.min_consecutive_days and rules.min_consecutive_days > 1:

@@ -102,7 +102,10 @@ def improve_teams(
             deadline=deadline,
             workers=workers,
             hints={team.key: hint for team, hint in grown},
-            cover_first=not scenario.is_repair,  # a repair keeps to the previous plan instead
+            # A complete cover first, in a repair too: the optimising step keeps it and its
+            # stability term then brings the team back near its previous plan. Cover soft from
+            # a short plan may not close a leader's or a skill's gap in the time left.
+            cover_first=True,
             log=log,
         )
         for key, result in solved.items():

@@ -32,7 +32,8 @@ With one post per person (定人定岗) it works team by team:
    leaves gaps that a cover found in step 4 closes, keeps complete cover as a hard rule, as a plan
    does, and the stability term pulls it back near its previous plan. The frozen days are fixed
    in each model, so the rest rules hold across the freeze date.
-6. Improve: teams still short get helpers from what is left of the reserve (improve.py).
+6. Improve: teams still short (a team whose cover searches ran out of time on a busy machine)
+   get helpers from what is left of the reserve and seek a complete cover first (improve.py).
 
 Without one post per person one model covers the whole staff (solve.plan_whole_staff), seeded
 with the frozen and kept assignments.

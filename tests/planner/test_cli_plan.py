@@ -5,7 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cordon.cli_plan import main
+from cordon.cli_plan import main, summary
+from cordon.planner import load_scenario
 
 from .builders import crew, day, demand, person, post, scenario
 
@@ -37,6 +38,19 @@ def test_it_plans_and_prints_coverage_shortfall_person_times_objective_and_time(
     assert "by post kind: gate 9" in printed
     assert "by bubble: (none) 0" not in printed and "Z1 9" in printed
     assert "objective: total" in printed and "solver:" in printed
+
+
+def test_the_figures_say_when_the_run_went_beyond_the_time_limit(tmp_path, capsys):
+    source = _scenario_file(tmp_path)
+    output = tmp_path / "plan.json"
+    assert main([str(source), "-o", str(output), "--time-limit", "5", "--workers", "1"]) == 0
+    capsys.readouterr()
+    plan = json.loads(output.read_text(encoding="utf-8"))
+    sc = load_scenario(json.loads(source.read_text(encoding="utf-8")))
+    plan["solver"]["seconds"] = 14.5
+    assert "beyond the 5 s time limit: each of the" in summary(sc, plan, time_limit=5)
+    assert "beyond" not in summary(sc, plan, time_limit=14)
+    assert "beyond" not in summary(sc, plan)
 
 
 def test_its_plans_pass_the_check(tmp_path, capsys):

@@ -37,6 +37,13 @@ PRICING_SECONDS = 1.0  # time limit of one pricing model to close the LP
 COLUMNS_PER_PRICING = 3  # the best few rosters each pricing model found
 WHOLE = 0.99  # the dive by cells fixes every cell the LP holds at this value or more
 WHOLE_ROSTER = 0.95  # the dive by rosters fixes every roster the LP holds at this value or more
+# A root still open after SMOOTH_AFTER_ROUNDS rounds prices at duals smoothed towards those of
+# its best bound (weight SMOOTHING; Wentges). On Curtois 18 (84 days) the root runs out of its
+# share after 184-190 rounds: runs at 300 s ended at 4,912, 5,196 and 5,203 without it, at
+# 4,893 and 4,814 with it (4,716 with 0.5 from the first round). Roots of 8 and 9 (22-48
+# rounds) gained nothing from it (docs/benchmarks.md), so short roots go without.
+SMOOTH_AFTER_ROUNDS = 60
+SMOOTHING = 0.9
 DIVE_ITERATIONS = 3  # rounds of pricing between two fixing steps of the dive
 # A pricing model that finds no roster counts as unpriced (lns.py may then leave column
 # generation out) only after this much of CP-SAT's deterministic time, a measure of work that
@@ -113,13 +120,28 @@ class _Pricing:
 class _Duals:
     """Duals of the master LP, as prices of a person working a slot."""
 
-    def __init__(self, master: ColumnGeneration):
+    def __init__(self, master: ColumnGeneration | None):
+        if master is None:  # filled in by mixed()
+            return
         self.problem = master.problem
         self.cover = {key: row.dual_value() for key, row in master.cover_rows.items()}
         self.leaders = {key: row.dual_value() for key, row in master.leader_rows.items()}
         self.skills = {key: row.dual_value() for key, row in master.skill_rows.items()}
         self.convexity = [row.dual_value() for row in master.convexity]
         self.wanted = master.wanted
+
+    def mixed(self, center: _Duals, alpha: float) -> _Duals:
+        """alpha x `center` + (1 - alpha) x these duals: still feasible for the dual LP (a
+        convex mix of feasible points), so its pricing bounds still give a Lagrangian bound."""
+        mix = _Duals(None)
+        mix.problem, mix.wanted = self.problem, self.wanted
+        for name in ("cover", "leaders", "skills"):
+            mine, theirs = getattr(self, name), getattr(center, name)
+            mixed = {k: alpha * theirs.get(k, 0.0) + (1 - alpha) * v for k, v in mine.items()}
+            setattr(mix, name, mixed)
+        pairs = zip(center.convexity, self.convexity, strict=True)
+        mix.convexity = [alpha * c + (1 - alpha) * v for c, v in pairs]
+        return mix
 
     def value(self) -> float:
         """The rows' right-hand sides priced: the LP's value (plus the pricing bounds: a
@@ -159,6 +181,7 @@ class ColumnGeneration:
         self.pricing: dict[int, _Pricing] = {}
         self.build_seconds = 0.0  # spent building pricing models (once per person)
         self.bound: float | None = None
+        self.center: _Duals | None = None  # the duals of the best bound: smoothing's centre
         self.iterations = 0
         # In the last round: people priced, and those of them whose pricing found no roster
         # after UNPRICED_WORK or more.
@@ -223,15 +246,23 @@ class ColumnGeneration:
     def solve_lp(self) -> bool:
         return self.lp.Solve() == pywraplp.Solver.OPTIMAL
 
-    def iterate(self, people, deadline: float, limit: float = QUICK_PRICING_SECONDS) -> int | None:
+    def iterate(
+        self, people, deadline: float, limit: float = QUICK_PRICING_SECONDS, smooth: float = 0.0
+    ) -> int | None:
         """One round: solve the LP, price `people`; the number of columns added (None when
-        the LP fails). Pricing everyone, it updates the Lagrangian lower bound."""
+        the LP fails). Pricing everyone, it updates the Lagrangian lower bound.
+
+        With `smooth` > 0 the pricing sees the LP's duals mixed with those of the best bound so
+        far (Wentges' smoothing: the LP's duals swing from round to round, and rosters priced
+        at them are often of no use a round later); a column enters only when its reduced cost
+        at the LP's own duals is negative."""
         self.priced = self.unpriced = 0
         if not self.solve_lp():
             return None
         self.iterations += 1
         duals = _Duals(self)
-        results = self._price(people, duals, deadline, limit)
+        priced = duals.mixed(self.center, smooth) if smooth and self.center else duals
+        results = self._price(people, priced, deadline, limit)
         added = 0
         for p, _bound, rows in results:
             for row in rows:
@@ -243,9 +274,12 @@ class ColumnGeneration:
             p for p, bound, _r in results if bound is None and self.pricing[p].work >= UNPRICED_WORK
         ]
         self.priced, self.unpriced = len(results), len(unpriced)
-        if not any(self.fixed) and len(bounds) == len(self.problem.people):
-            lagrange = duals.value() + sum(min(0.0, bound) for bound in bounds)
-            self.bound = max(self.bound or lagrange, lagrange)
+        if len(bounds) < len(self.problem.people):
+            self.center = priced  # no bound this round: smooth over the rounds instead
+        elif not any(self.fixed):
+            lagrange = priced.value() + sum(min(0.0, bound) for bound in bounds)
+            if self.bound is None or lagrange > self.bound:
+                self.bound, self.center = lagrange, priced
         return added
 
     def _price(self, people, duals: _Duals, deadline: float, limit: float) -> list[tuple]:
@@ -277,14 +311,23 @@ class ColumnGeneration:
 
     def root(self, deadline: float) -> None:
         """Price everyone until no column enters (the LP optimum over all rosters) or the
-        deadline."""
+        deadline. Pricing sees smoothed duals while columns come; a round that finds none
+        at them is priced again at the LP's own duals, and only that ends the root."""
         everyone = range(len(self.problem.people))
-        limit = QUICK_PRICING_SECONDS
+        limit, smooth = QUICK_PRICING_SECONDS, 0.0
         while time.perf_counter() < deadline:
-            added = self.iterate(everyone, deadline, limit)
-            if added is None or (not added and limit == PRICING_SECONDS):
+            added = self.iterate(everyone, deadline, limit, smooth)
+            if added is None:
                 break
-            limit = QUICK_PRICING_SECONDS if added else PRICING_SECONDS  # closing: price exactly
+            if added:
+                limit = QUICK_PRICING_SECONDS
+                smooth = SMOOTHING if self.iterations >= SMOOTH_AFTER_ROUNDS else 0.0
+            elif smooth and self.center is not None:
+                smooth = 0.0  # nothing at the smoothed duals: price at the LP's own
+            elif limit == PRICING_SECONDS:
+                break
+            else:
+                limit = PRICING_SECONDS  # closing: price exactly
         self.solve_lp()
         self.log(
             f"column generation: {self.iterations} rounds, "

@@ -204,6 +204,23 @@ def _generated(sc: dict) -> columns.ColumnGeneration:
     return generation
 
 
+def test_smoothed_duals_reach_the_same_lp_optimum_and_a_valid_bound(monkeypatch):
+    """Pricing at smoothed duals must not stop the root short of the LP optimum (a round that
+    finds nothing at them is priced again at the LP's own) nor give a bound above it."""
+    limits = {"min_minutes": 480 * 6, "max_minutes": 480 * 9, "max_weekends": 1}
+    sc = _ward(28, 14, limits=limits, per_shift=2)
+    plain = _generated(sc)
+    monkeypatch.setattr(columns, "SMOOTH_AFTER_ROUNDS", 0)
+    monkeypatch.setattr(columns, "SMOOTHING", 0.9)
+    smoothed = _generated(sc)
+    lp = plain.objective.Value()
+    assert smoothed.objective.Value() == pytest.approx(lp, abs=1e-6)
+    assert smoothed.bound is not None and smoothed.bound <= lp + 1e-6
+    everyone = range(len(smoothed.problem.people))
+    exact = smoothed.iterate(everyone, time.perf_counter() + 20, columns.PRICING_SECONDS)
+    assert exact == 0  # priced exactly at the LP's own duals: no roster left to enter
+
+
 @pytest.mark.parametrize("by", ["rosters", "cells"])
 def test_a_dive_fixes_every_cell_and_gives_rosters_that_keep_every_rule(by):
     limits = {"min_minutes": 480 * 4, "max_minutes": 480 * 6, "max_weekends": 1}

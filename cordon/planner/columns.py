@@ -18,6 +18,7 @@ not with the fairness or nights spread, and not in a repair.
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 import time
@@ -40,7 +41,7 @@ WHOLE_ROSTER = 0.95  # the dive by rosters fixes every roster the LP holds at th
 # A root still open after SMOOTH_AFTER_ROUNDS rounds prices at duals smoothed towards those of
 # its best bound (weight SMOOTHING; Wentges). On Curtois 18 (84 days) the root runs out of its
 # share after 184-190 rounds: runs at 300 s ended at 4,912, 5,196 and 5,203 without it, at
-# 4,893 and 4,814 with it (4,716 with 0.5 from the first round). Roots of 8 and 9 (22-48
+# 4,893, 4,814 and 5,077 with it (4,716 with 0.5 from the first round). Roots of 8 and 9 (22-48
 # rounds) gained nothing from it (docs/benchmarks.md), so short roots go without.
 SMOOTH_AFTER_ROUNDS = 60
 SMOOTHING = 0.9
@@ -120,9 +121,7 @@ class _Pricing:
 class _Duals:
     """Duals of the master LP, as prices of a person working a slot."""
 
-    def __init__(self, master: ColumnGeneration | None):
-        if master is None:  # filled in by mixed()
-            return
+    def __init__(self, master: ColumnGeneration):
         self.problem = master.problem
         self.cover = {key: row.dual_value() for key, row in master.cover_rows.items()}
         self.leaders = {key: row.dual_value() for key, row in master.leader_rows.items()}
@@ -133,8 +132,7 @@ class _Duals:
     def mixed(self, center: _Duals, alpha: float) -> _Duals:
         """alpha x `center` + (1 - alpha) x these duals: still feasible for the dual LP (a
         convex mix of feasible points), so its pricing bounds still give a Lagrangian bound."""
-        mix = _Duals(None)
-        mix.problem, mix.wanted = self.problem, self.wanted
+        mix = copy.copy(self)
         for name in ("cover", "leaders", "skills"):
             mine, theirs = getattr(self, name), getattr(center, name)
             mixed = {k: alpha * theirs.get(k, 0.0) + (1 - alpha) * v for k, v in mine.items()}
@@ -311,8 +309,9 @@ class ColumnGeneration:
 
     def root(self, deadline: float) -> None:
         """Price everyone until no column enters (the LP optimum over all rosters) or the
-        deadline. Pricing sees smoothed duals while columns come; a round that finds none
-        at them is priced again at the LP's own duals, and only that ends the root."""
+        deadline. After SMOOTH_AFTER_ROUNDS rounds pricing sees smoothed duals while columns
+        come; a round that finds none at them is priced again at the LP's own duals, and only
+        that ends the root."""
         everyone = range(len(self.problem.people))
         limit, smooth = QUICK_PRICING_SECONDS, 0.0
         while time.perf_counter() < deadline:

@@ -33,14 +33,7 @@ from .threads import run_threads
 
 SCALE = 1000  # pricing models see the duals rounded to 1/SCALE
 EPSILON = 1e-6  # a column enters when its reduced cost is below -EPSILON
-# Time limit of one pricing model while columns keep coming. The root gives horizons longer
-# than QUICK_PRICING_DAYS days as much more as they have days: on Curtois 18 (84 days) nearly
-# every pricing ran into 0.05 s, and 186 rounds in 115 s left the LP at 4,531-4,600 (above the
-# optimum 4,459) with a bound of 3,018-3,150; at 0.15 s, 74-77 rounds closed it to 4,427-4,436
-# with a bound of 4,141-4,232. The dive's rounds keep 0.05 s: they only need rosters that fit
-# what is fixed, and slower steps made larger batches (18: 4,976 and about 4,970 with them
-# scaled too, 4,872 with the root's alone).
-QUICK_PRICING_SECONDS, QUICK_PRICING_DAYS = 0.05, 28
+QUICK_PRICING_SECONDS = 0.05  # time limit of one pricing model while columns keep coming
 PRICING_SECONDS = 1.0  # time limit of one pricing model to close the LP
 COLUMNS_PER_PRICING = 3  # the best few rosters each pricing model found
 WHOLE = 0.99  # the dive by cells fixes every cell the LP holds at this value or more
@@ -192,7 +185,6 @@ class ColumnGeneration:
         # after UNPRICED_WORK or more.
         self.priced = self.unpriced = 0
         self.fixed: list[dict[int, tuple]] = [{} for _ in problem.people]  # the dive's cells
-        self.quick = QUICK_PRICING_SECONDS * max(1.0, problem.days / QUICK_PRICING_DAYS)
         self._add_rows()
         for p, row in enumerate(roster.cells):
             self.add_column(p, tuple(row))
@@ -253,7 +245,7 @@ class ColumnGeneration:
         return self.lp.Solve() == pywraplp.Solver.OPTIMAL
 
     def iterate(
-        self, people, deadline: float, limit: float | None = None, smooth: float = 0.0
+        self, people, deadline: float, limit: float = QUICK_PRICING_SECONDS, smooth: float = 0.0
     ) -> int | None:
         """One round: solve the LP, price `people`; the number of columns added (None when
         the LP fails). Pricing everyone, it updates the Lagrangian lower bound.
@@ -268,7 +260,7 @@ class ColumnGeneration:
         self.iterations += 1
         duals = _Duals(self)
         priced = duals.mixed(self.center, smooth) if smooth and self.center else duals
-        results = self._price(people, priced, deadline, limit or self.quick)
+        results = self._price(people, priced, deadline, limit)
         added = 0
         for p, _bound, rows in results:
             for row in rows:
@@ -317,18 +309,17 @@ class ColumnGeneration:
 
     def root(self, deadline: float) -> None:
         """Price everyone until no column enters (the LP optimum over all rosters) or the
-        deadline, each pricing model for `self.quick` seconds (longer on long horizons).
-        After SMOOTH_AFTER_ROUNDS rounds pricing sees smoothed duals while columns come; a
-        round that finds none at them is priced again at the LP's own duals, and only that
-        ends the root."""
+        deadline. After SMOOTH_AFTER_ROUNDS rounds pricing sees smoothed duals while columns
+        come; a round that finds none at them is priced again at the LP's own duals, and only
+        that ends the root."""
         everyone = range(len(self.problem.people))
-        limit, smooth = self.quick, 0.0
+        limit, smooth = QUICK_PRICING_SECONDS, 0.0
         while time.perf_counter() < deadline:
             added = self.iterate(everyone, deadline, limit, smooth)
             if added is None:
                 break
             if added:
-                limit = self.quick
+                limit = QUICK_PRICING_SECONDS
                 smooth = SMOOTHING if self.iterations >= SMOOTH_AFTER_ROUNDS else 0.0
             elif smooth and self.center is not None:
                 smooth = 0.0  # nothing at the smoothed duals: price at the LP's own
@@ -379,7 +370,7 @@ class ColumnGeneration:
             if not free:
                 break
             for _ in range(DIVE_ITERATIONS if steps else 0):
-                added = self.iterate(free, deadline, QUICK_PRICING_SECONDS)
+                added = self.iterate(free, deadline)
                 if added is None:
                     return None
                 if not added:

@@ -74,6 +74,11 @@ DIVE_SHARE = 0.8  # of the time after the LP, at most, for the first dive
 # Rounds that gain nothing for STALL_SHARE of the first dive's time (at least REDIVE_SECONDS;
 # at least STALL_SECONDS) give way to a dive by rosters, given that time or half the time left.
 STALL_SECONDS, STALL_SHARE, REDIVE_SECONDS = 3.0, 0.4, 5.0
+# While RESTART_LEFT times a dive's time is left, the rounds go on from the dive's roster even
+# when it costs more than the best so far (kept aside): on Curtois 18 the dives by rosters
+# came to 5,171-5,888 and never beat the 4,687-4,981 that the rounds had reached from the first
+# dive by cells (7,124-8,250), so the rounds' descent from a dive is what pays.
+RESTART_LEFT = 2.0
 PROGRESS_SECONDS = 30.0  # the log shows the objective this often while rounds pay
 FINISH_CHOICES = 3000  # the dive by cells leaves this many open choices to one CP-SAT model
 FINISH_SECONDS = 2.0  # its time limit when the dive's time is up
@@ -116,7 +121,9 @@ class Search:
         self.log = lambda _line: None
         self.generation: columns.ColumnGeneration | None = None  # kept for more dives
         self.dive_seconds = 0.0  # what the first dive took
+        self.last_dive = 0.0  # what the last one took
         self.stall: float | None = None
+        self.best: tuple[list, int] | None = None  # (cells, value) while a restart is worse
         self.last_gain = 0.0
         self.started = time.perf_counter()
         self.progress = self.started  # when the log last showed the objective
@@ -314,30 +321,51 @@ class Search:
         self.generation = generation
         self._proven()
 
-    def _dive(self, generation, by: str, end: float) -> None:
+    def _dive(self, generation, by: str, end: float, restart: bool = False) -> None:
         started = time.perf_counter()
         rows = generation.dive(end, by=by, finish=FINISH_CHOICES)
         if rows is not None:
-            self._take_dive(generation, rows, end, time.perf_counter() - started)
+            self._take_dive(generation, rows, end, time.perf_counter() - started, restart)
         generation.undo_dive()
         seconds = time.perf_counter() - started
         self.dive_seconds = self.dive_seconds or seconds  # the first: later ones get as much
-        self.log(f"dive by {by}: objective {self.value} after {seconds:.1f}s")
+        self.last_dive = seconds
+        best = f" (best {self.best[1]})" if self.best else ""
+        self.log(f"dive by {by}: objective {self.value}{best} after {seconds:.1f}s")
 
-    def _take_dive(self, generation, rows, end: float, dived: float) -> None:
-        """Make the dive's rosters the roster if they (finished by CP-SAT) cost less."""
+    def _take_dive(self, generation, rows, end: float, dived: float, restart: bool) -> None:
+        """Make the dive's rosters (finished by CP-SAT) the roster if they cost less, or, with
+        `restart`, in any case: the rounds then start from them, and the best roster so far is
+        kept aside (self.best) until the rounds beat it."""
         saved = [list(row) for row in self.roster.cells]
         for p, row in enumerate(rows):
             for d, options in enumerate(row):
                 self.roster.set_cell(p, d, options)
         self._finish_dive(generation, end, dived)
         value = self.total()
-        if value < self.value:
+        best_cells, best_value = self.best or (saved, self.value)
+        if value < best_value:
+            self.value, self.best = value, None
+        elif restart:
+            self.value, self.best = value, (best_cells, best_value)
+        elif value < self.value:
             self.value = value
         else:
-            for p, row in enumerate(saved):
-                for d, options in enumerate(row):
-                    self.roster.set_cell(p, d, options)
+            self._set_cells(saved)
+
+    def _set_cells(self, cells) -> None:
+        for p, row in enumerate(cells):
+            for d, options in enumerate(row):
+                self.roster.set_cell(p, d, options)
+
+    def _keep_best(self) -> None:
+        """The best roster so far becomes the roster again if the rounds did not beat it."""
+        if self.best is not None:
+            cells, value = self.best
+            self.best = None
+            if value <= self.value:
+                self._set_cells(cells)
+                self.value = value
 
     def _finish_dive(self, generation, dive_end: float, dived: float) -> None:
         """CP-SAT decides the cells the dive left open, everyone's fixed cells held, for at
@@ -384,13 +412,21 @@ class Search:
                 if self.deadline - time.perf_counter() < stall + seconds:
                     stall = None  # no time for another dive: rounds until the deadline
             self._search(stall)
+            if self.best is not None and self.value < self.best[1]:
+                self.best = None  # the rounds beat the best from the restart's roster
             if stall is None or self.optimal:
-                return
+                break
             left = self.deadline - time.perf_counter()
             if left < seconds:
                 continue  # rounds paid past the time a dive needs: rounds to the deadline
-            self._dive(self.generation, "rosters", time.perf_counter() + max(seconds, left / 2))
+            restart = left >= RESTART_LEFT * max(seconds, self.last_dive)
+            if restart:
+                self._keep_best()
+            self._dive(
+                self.generation, "rosters", time.perf_counter() + max(seconds, left / 2), restart
+            )
             self._proven()
+        self._keep_best()
 
     def _search(self, stall: float | None) -> None:
         """Rounds in `workers` threads until the deadline, or `stall` seconds without gain."""

@@ -106,11 +106,81 @@ def test_no_dive_starts_that_would_end_after_the_deadline(monkeypatch):
         time.sleep(max(0.0, until - time.perf_counter()))
 
     monkeypatch.setattr(search, "_search", rounds)
-    monkeypatch.setattr(search, "_dive", lambda _generation, _by, end: dive_ends.append(end))
+    monkeypatch.setattr(
+        search, "_dive", lambda _generation, _by, end, _restart=False: dive_ends.append(end)
+    )
     search.deadline = time.perf_counter() + 1.5
     search.improve()
     assert stalls[0] is not None and stalls[-1] is None  # a dive was allowed, then not
     assert all(end <= search.deadline for end in dive_ends), "a dive was to end too late"
+
+
+def _restart_search(monkeypatch, seconds: float = 30):
+    problem = StaffProblem(load_scenario(_ward(7, 3, limits={}, per_shift=1)), set())
+    search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + seconds, workers=1)
+    search.first_plan()
+    search.value = search.total()
+    monkeypatch.setattr(search, "_finish_dive", lambda *_args: None)  # the dive is whole
+    return problem, search
+
+
+def test_a_restart_searches_from_a_worse_dive_and_gives_it_up_if_the_rounds_do_not_beat_it(
+    monkeypatch,
+):
+    """A dive's roster that costs more than the roster is taken only as a restart: the
+    rounds go on from it, the best roster waits aside, and comes back unless they beat it."""
+    problem, search = _restart_search(monkeypatch)
+    best, value = [list(row) for row in search.roster.cells], search.value
+    nothing = [[()] * problem.days for _ in problem.people]  # every slot short
+    search._take_dive(None, nothing, 0.0, 0.0, False)
+    assert search.roster.cells == best and search.value == value and search.best is None
+    search._take_dive(None, nothing, 0.0, 0.0, True)
+    assert all(cell == () for row in search.roster.cells for cell in row)
+    assert search.value == search.total() > value
+    assert search.best == (best, value)
+    search._keep_best()
+    assert search.roster.cells == best and search.value == search.total() == value
+    assert search.best is None
+
+
+def test_rounds_that_beat_the_best_after_a_restart_keep_their_roster(monkeypatch):
+    problem, search = _restart_search(monkeypatch)
+    good = [list(row) for row in search.roster.cells]
+    worse = [list(row) for row in good]
+    p, d = next((p, d) for p, row in enumerate(good) for d, cell in enumerate(row) if cell)
+    worse[p][d] = ()
+    search._set_cells(worse)
+    search.value = worse_value = search.total()
+    search._take_dive(None, [[()] * problem.days for _ in problem.people], 0.0, 0.0, True)
+    assert search.best[0] == worse
+    search._set_cells(good)  # as the rounds would, from the dive's roster
+    search.value = search.total()
+    search._keep_best()
+    assert search.roster.cells == good and search.value == search.total() < worse_value
+    assert search.best is None
+
+
+def test_restarts_stop_when_the_rounds_after_a_dive_would_not_fit(monkeypatch):
+    """A worse dive is searched from only while RESTART_LEFT times a dive's time is left;
+    later dives replace the roster only when they cost less."""
+    monkeypatch.setattr(lns, "STALL_SECONDS", 0.01)
+    monkeypatch.setattr(lns, "REDIVE_SECONDS", 0.05)
+    _problem, search = _restart_search(monkeypatch)
+    search.generation = object()  # as after column generation
+    search.optimal, search.bound = False, 0.0  # not proven: the search goes on
+    search.deadline = time.perf_counter() + 1.2
+    dives = []
+
+    def dive(_generation, _by, _end, restart=False):
+        dives.append((search.deadline - time.perf_counter(), restart))
+        time.sleep(0.1)
+        search.last_dive = 0.1
+
+    monkeypatch.setattr(search, "_search", lambda _stall: None)  # rounds that stall at once
+    monkeypatch.setattr(search, "_dive", dive)
+    search.improve()
+    assert dives[0][1] and not dives[-1][1]
+    assert all(restart == (left >= lns.RESTART_LEFT * 0.1) for left, restart in dives)
 
 
 @pytest.mark.parametrize(
@@ -219,6 +289,23 @@ def test_smoothed_duals_reach_the_same_lp_optimum_and_a_valid_bound(monkeypatch)
     everyone = range(len(smoothed.problem.people))
     exact = smoothed.iterate(everyone, time.perf_counter() + 20, columns.PRICING_SECONDS)
     assert exact == 0  # priced exactly at the LP's own duals: no roster left to enter
+
+
+def test_a_long_root_stops_when_its_lp_tails_off():
+    """Past TAIL_AFTER_ROUNDS rounds, a root whose LP fell by less than TAIL_GAIN over the last
+    TAIL_ROUNDS rounds stops (Curtois 18: 4,457 after 90 rounds, 4,433 after 207)."""
+    problem = StaffProblem(load_scenario(_ward(7, 3, limits={}, per_shift=1)), set())
+    generation = columns.ColumnGeneration(problem, Roster(problem), workers=1, log=print)
+    rounds = max(columns.TAIL_AFTER_ROUNDS, columns.TAIL_ROUNDS)
+    slow = 1 - columns.TAIL_GAIN / (2 * columns.TAIL_ROUNDS)  # half the gain that counts
+    generation.lp_values = [1000.0 * slow**i for i in range(rounds)]
+    assert not generation._tailing_off()  # not yet past TAIL_AFTER_ROUNDS
+    generation.lp_values.append(1000.0 * slow**rounds)
+    assert generation._tailing_off()
+    generation.lp_values[-1] = generation.lp_values[-1 - columns.TAIL_ROUNDS] * (
+        1 - 2 * columns.TAIL_GAIN
+    )
+    assert not generation._tailing_off()  # twice the gain that counts: the root goes on
 
 
 @pytest.mark.parametrize("by", ["rosters", "cells"])

@@ -317,10 +317,10 @@ class ColumnGeneration:
         return results
 
     def root(self, deadline: float) -> None:
-        """Price everyone until no column enters (the LP optimum over all rosters) or the
-        deadline. After SMOOTH_AFTER_ROUNDS rounds pricing sees smoothed duals while columns
-        come; a round that finds none at them is priced again at the LP's own duals, and only
-        that ends the root."""
+        """Price everyone until no column enters (the LP optimum over all rosters), its LP
+        tails off (_tailing_off) or the deadline. After SMOOTH_AFTER_ROUNDS rounds pricing sees
+        smoothed duals while columns come; a round that finds none at them is priced again at
+        the LP's own duals, and only that closes the root."""
         everyone = range(len(self.problem.people))
         limit, smooth = QUICK_PRICING_SECONDS, 0.0
         while time.perf_counter() < deadline and not self._tailing_off():

@@ -15,7 +15,9 @@
    equal cost, fewer one-day weekends. Kinds of neighbourhood (neighbourhoods.py) are
    picked by how well they pay.
    After column generation, rounds that stop paying give way to a dive by rosters now and
-   then (dives are not deterministic; the better roster is kept).
+   then (dives are not deterministic), and while time allows the rounds go on from the dive's
+   roster even when it costs more (a restart: the best roster waits aside and comes back
+   unless the rounds beat it). Long roots stop when their LP tails off (columns.py).
 
 `workers` threads search side by side, each round on one CP-SAT worker: Python builds one
 model while CP-SAT solves another (it releases the GIL). A thread's round is dropped when
@@ -403,7 +405,9 @@ class Search:
         """Rounds until the deadline. After column generation, rounds that have stopped
         paying give way to another dive by rosters while one fits in the time left (the dive is
         not deterministic: on Curtois 8 the same LP gave 1,303 to 1,608, and rounds did not get
-        out of the worse ones)."""
+        out of the worse ones). While RESTART_LEFT times a dive's time is left, the rounds
+        then start from the dive's roster whatever it costs, and the best comes back when they
+        stall above it."""
         seconds = max(REDIVE_SECONDS, self.dive_seconds)
         while not self.optimal and self.deadline - time.perf_counter() > MIN_ROUND_SECONDS:
             stall = None

@@ -485,9 +485,10 @@ class Search:
                     self._proven()
                     if self.last_gain - self.progress >= PROGRESS_SECONDS:
                         self.progress = self.last_gain
+                        best = f" (best {self.best[1]})" if self.best else ""
                         self.log(
-                            f"objective {self.value} after {self.last_gain - self.started:.0f}s "
-                            f"({self.rounds} rounds)"
+                            f"objective {self.value}{best} after "
+                            f"{self.last_gain - self.started:.0f}s ({self.rounds} rounds)"
                         )
 
     def _commit(self, sub: SubModel, hood, seen: list[int], cells) -> int | None:

@@ -179,8 +179,12 @@ def test_restarts_stop_when_the_rounds_after_a_dive_would_not_fit(monkeypatch):
     monkeypatch.setattr(search, "_search", lambda _stall: None)  # rounds that stall at once
     monkeypatch.setattr(search, "_dive", dive)
     search.improve()
-    assert dives[0][1] and not dives[-1][1]
-    assert all(restart == (left >= lns.RESTART_LEFT * 0.1) for left, restart in dives)
+    flags = [restart for _left, restart in dives]
+    assert flags[0] and not flags[-1]
+    assert flags == sorted(flags, reverse=True)  # no restart once they have stopped
+    needed = lns.RESTART_LEFT * 0.1  # twice the last dive's 0.1 s
+    assert all(left < needed for left, restart in dives if not restart)
+    assert all(left > needed - 0.05 for left, restart in dives if restart)  # checked just before
 
 
 @pytest.mark.parametrize(

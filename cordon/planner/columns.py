@@ -48,8 +48,8 @@ SMOOTHING = 0.9
 # A root past TAIL_AFTER_ROUNDS rounds stops when its LP fell by less than TAIL_GAIN (a share)
 # over the last TAIL_ROUNDS rounds: the long tail of column generation gains little, and the
 # dives (which price on) use the time better. On Curtois 18 (84 days) the LP was 4,469 after 60
-# rounds (35 s), 4,457 after 90 and 4,433 when its share ended after 207 rounds (120 s); the
-# roots of 1-12 close in 20-66 rounds.
+# rounds (35 s), 4,457 after 90 and 4,433 when its share ended after 207 rounds (120 s); it now
+# stops after 83-109 rounds. Shorter roots close first (8: 35-48 rounds, 9: 22, 17: 39).
 TAIL_AFTER_ROUNDS, TAIL_ROUNDS, TAIL_GAIN = 60, 30, 0.005
 DIVE_ITERATIONS = 3  # rounds of pricing between two fixing steps of the dive
 # A pricing model that finds no roster counts as unpriced (lns.py may then leave column

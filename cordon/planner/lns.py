@@ -340,9 +340,7 @@ class Search:
         `restart`, in any case: the rounds then start from them, and the best roster so far is
         kept aside (self.best) until the rounds beat it."""
         saved = [list(row) for row in self.roster.cells]
-        for p, row in enumerate(rows):
-            for d, options in enumerate(row):
-                self.roster.set_cell(p, d, options)
+        self._set_cells(rows)
         self._finish_dive(generation, end, dived)
         value = self.total()
         best_cells, best_value = self.best or (saved, self.value)
@@ -356,6 +354,7 @@ class Search:
             self._set_cells(saved)
 
     def _set_cells(self, cells) -> None:
+        """Every person's whole row of cells (rows by person, as the dive gives them)."""
         for p, row in enumerate(cells):
             for d, options in enumerate(row):
                 self.roster.set_cell(p, d, options)

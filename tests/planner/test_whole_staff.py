@@ -960,12 +960,12 @@ def test_a_people_neighbourhood_on_a_short_horizon_frees_more_people_not_more_da
         assert hood.last - hood.first + 1 == min(56, 200 // len(hood.people))
 
 
-def test_kinds_that_gain_more_per_second_are_picked_more_often():
+def test_kinds_get_the_search_time_by_their_gain_per_second():
     problem = StaffProblem(load_scenario(_ward(28, 12, limits={})), set())
     hoods = Neighbourhoods(problem, Roster(problem))
     kinds = list(KINDS)
     # (gain, seconds) of each kind's rounds: exchange gains 300 a second, days 100, people
-    # 50 (twice as much in rounds four times as long), the rest nothing.
+    # 50 (twice as much as days in rounds four times as long), the rest nothing.
     rounds = {"exchange": (60, 0.2), "days": (20, 0.2), "people": (40, 0.8)}
     for kind in kinds[:-1]:
         hoods.feedback(Hood(kind, [0], 0, 6), cp_model.OPTIMAL, None, 0.5)
@@ -975,11 +975,35 @@ def test_kinds_that_gain_more_per_second_are_picked_more_often():
             gain, seconds = rounds.get(kind, (None, 0.5))
             hoods.feedback(Hood(kind, [0], 0, 6), cp_model.OPTIMAL, gain, seconds)
     weights = dict(zip(kinds, hoods.weights(), strict=True))
-    assert weights["exchange"] == pytest.approx(3 * weights["days"], rel=0.01)
-    assert weights["days"] == pytest.approx(2 * weights["people"], rel=0.01)
-    assert weights["shifts"] == weights["costly"] == pytest.approx(0.1 * weights["exchange"])
-    picked = [hoods.pick().kind for _ in range(300)]  # days: 100 against shifts' 30
-    assert picked.count("days") > 2 * picked.count("shifts") > 0
+    # Each kind's share of the time (picks times seconds a round) goes with its rate, and
+    # those that gain nothing keep a tenth of the best one's.
+    time = {kind: weights[kind] * rounds.get(kind, (0, 0.5))[1] for kind in kinds}
+    assert time["exchange"] == pytest.approx(3 * time["days"], rel=0.01)
+    assert time["days"] == pytest.approx(2 * time["people"], rel=0.01)
+    assert time["shifts"] == time["costly"] == pytest.approx(0.1 * time["exchange"])
+    # So people, half as good a second as days, is picked an eighth as often; shifts, in
+    # rounds two and a half times as long as days', a little less.
+    assert weights["days"] == pytest.approx(8 * weights["people"], rel=0.01)
+    picked = [hoods.pick().kind for _ in range(400)]  # days: 500 against shifts' 60
+    assert picked.count("days") > 4 * picked.count("shifts") > 0
+
+
+def test_a_kind_with_nothing_to_aim_at_gives_way_by_the_weights_and_is_not_counted():
+    # Nothing costs anything (no demand, an empty roster): costly, weekend and exchange find
+    # no slot to aim at, whatever their rates.
+    problem = StaffProblem(load_scenario(_ward(28, 12, limits={}, per_shift=0)), set())
+    hoods = Neighbourhoods(problem, Roster(problem))
+    rounds = {"exchange": (60, 0.2), "days": (20, 0.2), "people": (1, 0.8)}
+    for _ in range(100):
+        for kind in KINDS:
+            gain, seconds = rounds.get(kind, (None, 0.5))
+            hoods.feedback(Hood(kind, [0], 0, 6), cp_model.OPTIMAL, gain, seconds)
+    picked = [hoods.pick().kind for _ in range(300)]
+    assert set(picked) <= {"people", "days", "shifts"}
+    # Among those three by their weights (days 500, shifts and people about 60 each), not
+    # people each time a kind without a target was drawn (about seven picks in ten).
+    assert picked.count("days") > 2 * (picked.count("people") + picked.count("shifts"))
+    assert 0 < picked.count("people") < 60
 
 
 @st.composite

@@ -30,8 +30,11 @@ Each kind has its own size (in free choices, about people x days x options), gro
 proves a round has nothing to gain, shrunk a little when one pays and more when one runs out
 of time (on Curtois 24, rounds of 500 choices gained twice what rounds of 3,000 gained in the
 same time); and a rate, what its recent rounds gained per second, so the kinds that gain most
-on this scenario (and at this stage of the search) are picked more often; each kind keeps at
-least LEAST_SHARE of the best kind's weight, so a kind that stopped paying is still tried.
+on this scenario (and at this stage of the search) get more of its time: each kind's share of
+the time (not of the picks: a people round takes several times as long as a weekend round)
+goes with its rate, and is at least LEAST_SHARE of the best kind's, so a kind that stopped
+paying is still tried. A kind with nothing to aim at (costly, weekend and exchange when no
+slot they look for is among the free people) gives way to another drawn by the same weights.
 """
 
 from __future__ import annotations

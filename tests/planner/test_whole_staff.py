@@ -1000,7 +1000,7 @@ def test_a_kind_with_nothing_to_aim_at_gives_way_by_the_weights_and_is_not_count
             hoods.feedback(Hood(kind, [0], 0, 6), cp_model.OPTIMAL, gain, seconds)
     picked = [hoods.pick().kind for _ in range(300)]
     assert set(picked) <= {"people", "days", "shifts"}
-    # Among those three by their weights (days 500, shifts and people about 60 each), not
+    # Among those three by their weights (days 500, shifts 60, people 37.5), not
     # people each time a kind without a target was drawn (about seven picks in ten).
     assert picked.count("days") > 2 * (picked.count("people") + picked.count("shifts"))
     assert 0 < picked.count("people") < 60

@@ -96,6 +96,7 @@ class Neighbourhoods:
         self._short: list[tuple[int, int]] = []  # short slots someone may work
         self._free: list[int] = list(range(self.count))
         self._picks = 0
+        self._scanned = -1  # the pick that last scanned for targets
         self._allowed = [
             frozenset(problem.option_shift[o] for row_d in row for o in row_d)
             for row in problem.options
@@ -176,7 +177,12 @@ class Neighbourhoods:
         return hood
 
     def _refresh_targets(self) -> None:
+        """Scan for what costs every COSTLY_REFRESH picks, or while nothing was found; at most
+        once a pick, whichever kinds with targets it draws."""
+        if self._scanned == self._picks:
+            return
         if not self._targets or self._picks % COSTLY_REFRESH == 0:
+            self._scanned = self._picks
             self._targets = self._costly_items()
 
     def _costly(self, size: float) -> Hood | None:

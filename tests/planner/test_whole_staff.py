@@ -1006,6 +1006,22 @@ def test_a_kind_with_nothing_to_aim_at_gives_way_by_the_weights_and_is_not_count
     assert 0 < picked.count("people") < 60
 
 
+def test_a_pick_scans_for_targets_at_most_once(monkeypatch):
+    # Nothing to aim at: each of costly, weekend and exchange would scan again for what costs
+    # (nothing found yet); drawn one after another in one pick, they share one scan.
+    problem = StaffProblem(load_scenario(_ward(28, 12, limits={}, per_shift=0)), set())
+    hoods = Neighbourhoods(problem, Roster(problem))
+    for kind in KINDS:  # the kinds with targets gain most, so most picks draw them first
+        gain = 50 if kind in ("costly", "weekend", "exchange") else 1
+        hoods.feedback(Hood(kind, [0], 0, 6), cp_model.OPTIMAL, gain, 0.2)
+    scans = []
+    scan = hoods._costly_items
+    monkeypatch.setattr(hoods, "_costly_items", lambda: scans.append(1) or scan())
+    for _ in range(100):
+        hoods.pick()
+    assert 50 < len(scans) <= 100
+
+
 @st.composite
 def _wards(draw):
     days = draw(st.integers(5, 16))

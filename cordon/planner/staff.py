@@ -75,6 +75,9 @@ class StaffProblem:
                 self.demand[(day, o)] = post.demand_on(day, shift)
                 by_day[day].append(o)
         self.options_on_day = [tuple(sorted(by_day.get(d, ()))) for d in range(self.days)]
+        self.demand_minutes = [0] * self.days  # the people wanted on a day, times minutes
+        for (d, o), demand in self.demand.items():
+            self.demand_minutes[d] += demand.people * self.minutes[self.option_shift[o]]
         self.option_bubble = [self.posts[q].bubble for q in self.option_post]
         self.option_label = [  # "D@WARD", in variable names
             f"{self.shift_types[s].id}@{self.posts[q].id}"

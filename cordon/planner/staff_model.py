@@ -104,7 +104,9 @@ class SubModel:
 
     With `prorate` (a first plan built window by window, the days after `last` still empty),
     the horizon's totals hold pro rata up to `last`, with a little slack (`loose`: the maxima
-    only); the window that reaches the last day holds them exactly. Without `cover` the model
+    only); the window that reaches the last day holds them exactly. With `backward` as well,
+    the plan goes from the last day back: the days before `first` are the empty ones, and the
+    window that reaches the first day holds the totals exactly. Without `cover` the model
     leaves cover out (column generation prices it instead). With `keep_days_off` the free
     people keep their worked and free days and only change which shifts (and posts) they work:
     the runs are constants then, and the model stays small for many people.
@@ -119,6 +121,7 @@ class SubModel:
         last: int,
         *,
         prorate: bool = False,
+        backward: bool = False,
         loose: bool = False,
         cover: bool = True,
         keep_days_off: bool = False,
@@ -137,7 +140,8 @@ class SubModel:
         self.scale = 1  # the objective's unit of cost (see _add_tie_break)
         self.weekend_plan = weekend_plan
         self.keep_days_off = keep_days_off
-        self.prorate = prorate and last < problem.days - 1
+        self.backward = backward
+        self.prorate = prorate and (first > 0 if backward else last < problem.days - 1)
         self.loose = loose
         self.roster = roster
         self.people = sorted(people)
@@ -469,10 +473,11 @@ class SubModel:
                 by_type[s].append(lit)
         least, most = rules.min_minutes or 0, rules.max_minutes
         if self.prorate:
-            share, slack = self._share(p), 2 * max(problem.minutes)
-            least = 0 if self.loose else int(least * share) - slack
-            most = None if most is None else min(most, int(most * share) + slack)
-            limits = {s: min(n, int(n * share) + 1) for s, n in limits.items()}
+            low, high = self._shares(p)
+            slack = 2 * max(problem.minutes)
+            least = 0 if self.loose else int(least * low) - slack
+            most = None if most is None else min(most, int(most * high) + slack)
+            limits = {s: min(n, int(n * high) + 1) for s, n in limits.items()}
         total = cp_model.LinearExpr.weighted_sum([v for v, _m in minutes], [m for _v, m in minutes])
         if most is not None:
             self.model.add(total <= most - fixed_minutes)
@@ -482,13 +487,25 @@ class SubModel:
             if len(by_type[s]) + fixed_type[s] > limit:
                 self.model.add(_sum(by_type[s]) <= limit - fixed_type[s])
 
-    def _share(self, p: int) -> float:
-        """The share of p's workable days that lie up to `last` (for pro rata totals)."""
-        row = self.problem.options[p]
+    def _shares(self, p: int) -> tuple[float, float]:
+        """The shares of p's totals that the days planned so far should hold, least and most:
+        the share of p's workable days among them; planning backward, from the busy end,
+        up to the share of the demand's minutes on those days (so a person may work where
+        the demand is, and the first months keep fewer minutes to spend over cover)."""
+        row, demand = self.problem.options[p], self.problem.demand_minutes
         workable = [d for d in range(self.problem.days) if row[d]]
         if not workable:
-            return 1.0
-        return sum(1 for d in workable if d <= self.last) / len(workable)
+            return 1.0, 1.0
+        share = sum(1 for d in workable if self._placed(d)) / len(workable)
+        wanted = sum(demand[d] for d in workable)
+        if not self.backward or not wanted:
+            return share, share
+        busy = sum(demand[d] for d in workable if self._placed(d)) / wanted
+        return min(share, busy), max(share, busy)
+
+    def _placed(self, d: int) -> bool:
+        """Whether day d is planned once this window is (a first plan's pro rata totals)."""
+        return d >= self.first if self.backward else d <= self.last
 
     def _free_weekends(self) -> list[int]:
         """The weekends with a free day (their indices, in order)."""
@@ -523,11 +540,11 @@ class SubModel:
                 worked.append(literal)
         if self.prorate and self.weekend_plan is not None:
             planned = self.weekend_plan.weekends[p]
-            reached = sum(1 for w in planned if problem.weekends[w][0] <= self.last)
+            reached = sum(1 for w in planned if any(map(self._placed, problem.weekends[w])))
             limit = min(limit, reached + 1)
         elif self.prorate:
             weekends = self.problem.weekends
-            reached = sum(1 for weekend in weekends if weekend[0] <= self.last)
+            reached = sum(1 for weekend in weekends if any(map(self._placed, weekend)))
             limit = min(limit, int(limit * reached / max(1, len(weekends))) + 1)
         if len(worked) + fixed > limit:
             self.model.add(_sum(worked) <= limit - fixed)

@@ -254,6 +254,73 @@ def test_the_densest_roster_the_runs_allow_is_still_found(large, monkeypatch):
     assert worked_days(plan, "N1") == [0, 1, 2, 3, 4, 7, 8, 9, 10, 11]
 
 
+def _growing_demand(days: int = 28) -> dict:
+    """One shift a day, one person wanted a day in the first half and three in the second; four
+    people who must each work 14 shifts: exactly the demand, so a plan can cover it all."""
+    exact = {"min_minutes": 480 * 14, "max_minutes": 480 * 14}
+    staff = [person(f"N{i + 1}", limits=dict(exact)) for i in range(4)]
+    half = days // 2
+    ward = post(
+        "WARD",
+        [
+            demand("E", 1, weight_over=1, to=day(half - 1)),
+            demand("E", 3, weight_over=1, **{"from": day(half)}),
+        ],
+    )
+    rules = {"max_consecutive_days": 6}
+    return scenario(staff, [ward], days=days, rules=rules, shift_types=[TWO_SHIFTS[0]])
+
+
+def _short_by_half(problem: StaffProblem, roster: Roster) -> tuple[int, int]:
+    half = problem.days // 2
+    short = [0, 0]
+    for d in range(problem.days):
+        for o in problem.options_on_day[d]:
+            worked = sum(o in roster.cells[p][d] for p in range(len(problem.people)))
+            short[d >= half] += max(0, problem.demand[(d, o)].people - worked)
+    return short[0], short[1]
+
+
+def test_where_demand_grows_the_first_plan_starts_from_the_busy_end(like_a_large_scenario):
+    """Planned forward, each person's totals pro rata by days, the first weeks take half of
+    everyone's shifts where a quarter of the demand lies, and the busy weeks planned last are
+    left short; planned from the last week back, the busy weeks get the shifts they want and
+    the first weeks take what is left."""
+    problem = StaffProblem(load_scenario(_growing_demand()), set())
+    assert lns.backward(problem)
+    search = lns.Search(problem, Roster(problem), deadline=time.perf_counter() + 30, workers=1)
+    search.first_plan()
+    assert search._blocks[0] == (19, 27)  # the last week first, from its Saturday before
+    early, late = _short_by_half(problem, search.roster)
+    assert (early, late) == (0, 0), f"short {early} in the first weeks, {late} in the last ones"
+    for p in range(4):
+        assert search.roster.minutes[p] == 480 * 14
+
+
+def test_the_first_plan_goes_forward_where_demand_is_even_or_in_a_repair():
+    flat = _growing_demand()
+    flat["posts"][0]["demand"] = [demand("E", 2, weight_over=1)]
+    assert not lns.backward(StaffProblem(load_scenario(flat), set()))
+    falling = _growing_demand()
+    falling["posts"][0]["demand"] = [
+        demand("E", 3, weight_over=1, to=day(13)),
+        demand("E", 1, weight_over=1, **{"from": day(14)}),
+    ]
+    assert not lns.backward(StaffProblem(load_scenario(falling), set()))
+    repair = _growing_demand()
+    repair["previous"] = {"format": "cordon.plan/1", "scenario": "tiny", "assignments": []}
+    repair["freeze_before"] = day(3)
+    assert not lns.backward(StaffProblem(load_scenario(repair), set()))
+
+
+def test_going_backward_each_block_starts_on_a_saturday():
+    """So a weekend is planned with the days after it before the days leading up to it."""
+    problem = StaffProblem(load_scenario(_growing_demand(days=60)), set())  # day 0: Monday
+    blocks = lns._saturday_blocks([(0, 20), (21, 41), (42, 59)], problem.weekends)
+    assert blocks == [(0, 18), (19, 39), (40, 59)]
+    assert all(problem.weekends[d // 7][0] == d for d in (19, 40))
+
+
 def test_a_first_plan_person_who_cannot_go_on_replans_earlier_blocks_too():
     sc = _ward(28, 2, limits={})
     problem = StaffProblem(load_scenario(sc), set())

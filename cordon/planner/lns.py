@@ -562,7 +562,7 @@ def backward(problem: StaffProblem) -> bool:
     minutes = problem.demand_minutes
     half = problem.days // 2
     early, late = sum(minutes[:half]) / half, sum(minutes[half:]) / (problem.days - half)
-    return late >= BACKWARD_RATIO * early > 0
+    return late > 0 and late >= BACKWARD_RATIO * early
 
 
 def _saturday_blocks(blocks, weekends) -> list[tuple[int, int]]:

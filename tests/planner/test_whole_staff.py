@@ -1122,6 +1122,10 @@ def _wards(draw):
     ]
     for entry in entries:
         entry["leaders"] = min(entry["leaders"], entry["people"])
+    if draw(st.booleans()):  # more wanted in the second half: the first plan may go backward
+        half = days // 2
+        later = [{**entry, "people": entry["people"] + 1, "from": day(half)} for entry in entries]
+        entries = [{**entry, "to": day(half - 1)} for entry in entries] + later
     rules = {
         "max_consecutive_days": draw(st.sampled_from([None, 3, 5])),
         "min_consecutive_days": draw(st.sampled_from([None, 2])),

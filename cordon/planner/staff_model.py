@@ -496,14 +496,14 @@ class SubModel:
         workable = [d for d in range(self.problem.days) if row[d]]
         if not workable:
             return 1.0, 1.0
-        share = sum(1 for d in workable if self._placed(d)) / len(workable)
+        share = sum(1 for d in workable if self._planned(d)) / len(workable)
         wanted = sum(demand[d] for d in workable)
         if not self.backward or not wanted:
             return share, share
-        busy = sum(demand[d] for d in workable if self._placed(d)) / wanted
+        busy = sum(demand[d] for d in workable if self._planned(d)) / wanted
         return min(share, busy), max(share, busy)
 
-    def _placed(self, d: int) -> bool:
+    def _planned(self, d: int) -> bool:
         """Whether day d is planned once this window is (a first plan's pro rata totals)."""
         return d >= self.first if self.backward else d <= self.last
 
@@ -540,11 +540,11 @@ class SubModel:
                 worked.append(literal)
         if self.prorate and self.weekend_plan is not None:
             planned = self.weekend_plan.weekends[p]
-            reached = sum(1 for w in planned if any(map(self._placed, problem.weekends[w])))
+            reached = sum(1 for w in planned if any(map(self._planned, problem.weekends[w])))
             limit = min(limit, reached + 1)
         elif self.prorate:
             weekends = self.problem.weekends
-            reached = sum(1 for weekend in weekends if any(map(self._placed, weekend)))
+            reached = sum(1 for weekend in weekends if any(map(self._planned, weekend)))
             limit = min(limit, int(limit * reached / max(1, len(weekends))) + 1)
         if len(worked) + fixed > limit:
             self.model.add(_sum(worked) <= limit - fixed)

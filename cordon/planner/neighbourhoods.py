@@ -24,13 +24,21 @@ A neighbourhood is some people on a window of days. Kinds:
   slot and the day they could give up for it (a shift in a slot with someone too many, or, at
   their weekend limit, a day of another weekend they work), with a few people like them. Their
   total minutes and worked weekends leave most people no room for one more shift or weekend
-  without one less elsewhere, and elsewhere is usually outside a single window.
+  without one less elsewhere, and elsewhere is usually outside a single window;
+- `year` (horizons of YEAR_DAYS or more): one person over the whole horizon, everyone else as
+  they are, mostly someone who could take a short slot: moves their work from months with
+  people to spare to months short of them (and their weekends with it), which the windows of
+  the other kinds, a few weeks at most on such horizons, cannot. On Curtois 22 the busy first
+  quarter wants more than its share of everyone's year, and the search left its weekdays 23
+  person-shifts short with about 110 surplus in every later four weeks; re-planning each of
+  the 50 people's year once, from a finished plan, gained 436 in 90 s.
 
-Each kind has its own size (in free choices, about people x days x options), grown when CP-SAT
-proves a round has nothing to gain, shrunk a little when one pays and more when one runs out
-of time (on Curtois 24, rounds of 500 choices gained twice what rounds of 3,000 gained in the
-same time); and a rate, what its recent rounds gained per second, so the kinds that gain most
-on this scenario (and at this stage of the search) get more of its time: each kind's share of
+Each kind but `year` (one person whatever the size, in rounds of up to YEAR_SECONDS) has its
+own size (in free choices, about people x days x options), grown when CP-SAT proves a round
+has nothing to gain, shrunk a little when one pays and more when one runs out of time (on
+Curtois 24, rounds of 500 choices gained twice what rounds of 3,000 gained in the same time);
+and a rate, what its recent rounds gained per second, so the kinds that gain most on this
+scenario (and at this stage of the search) get more of its time: each kind's share of
 the time (not of the picks: a people round takes several times as long as a weekend round)
 goes with its rate, and is at least LEAST_SHARE of the best kind's, so a kind that stopped
 paying is still tried. A kind with nothing to aim at (costly, weekend and exchange when no
@@ -47,7 +55,7 @@ from ortools.sat.python import cp_model
 
 from .staff import Roster, StaffProblem
 
-KINDS = ("people", "days", "costly", "shifts", "weekend", "exchange")
+KINDS = ("people", "days", "costly", "shifts", "weekend", "exchange", "year")
 START_SIZE = 1200  # free choices in a first round of each kind
 MIN_SIZE, MAX_SIZE = 150, 60000
 ROUND_SECONDS = 1.0
@@ -59,6 +67,7 @@ SHRINK_ON_TIMEOUT = 0.85
 COSTLY_REFRESH = 25  # rounds between two scans for what costs
 RATE_MEMORY = 0.9  # each round's weight in a kind's rate: 1 - RATE_MEMORY
 LEAST_SHARE = 0.1
+YEAR_DAYS, YEAR_SECONDS = 182, 3.0
 
 
 @dataclass
@@ -86,10 +95,12 @@ class Neighbourhoods:
         choices = max(1, problem.variable_count())
         self.per_cell = max(1.0, choices / max(1, self.count * self.days))
         whole = choices
-        self.size = {kind: min(START_SIZE, whole) for kind in KINDS}
-        self.gained = {kind: 0.0 for kind in KINDS}  # moving averages of gain and seconds
-        self.spent = {kind: 0.0 for kind in KINDS}
-        self.stats = {kind: [0, 0, 0, 0.0] for kind in KINDS}  # rounds, better, gain, seconds
+        # A person's whole horizon is a kind of its own where the horizon is long.
+        self.kinds = [k for k in KINDS if k != "year" or self.days >= YEAR_DAYS]
+        self.size = {kind: min(START_SIZE, whole) for kind in self.kinds}
+        self.gained = {kind: 0.0 for kind in self.kinds}  # moving averages of gain and seconds
+        self.spent = {kind: 0.0 for kind in self.kinds}
+        self.stats = {kind: [0, 0, 0, 0.0] for kind in self.kinds}  # rounds, better, gain, seconds
         self.whole = whole
         self._targets: list[tuple] = []
         self._short_weekends: dict[int, list[tuple[int, int]]] = {}  # weekend: short slots
@@ -114,7 +125,7 @@ class Neighbourhoods:
         # way to another by the same weights: not to one fixed kind, whose rounds would then
         # be counted against it (on Curtois 22 "people" took a third of the search's time at
         # a fifth of the others' gain a second, most of its rounds in place of such kinds).
-        kinds, weights = list(KINDS), self.weights()
+        kinds, weights = list(self.kinds), self.weights()
         hood = None
         while hood is None:  # people, days and shifts always give one
             i = self.random.choices(range(len(kinds)), weights)[0]
@@ -143,6 +154,22 @@ class Neighbourhoods:
             count = int(min(len(self._free), max(count, cells / self.days)))
         first = self.random.randrange(0, self.days - length + 1)
         return Hood("people", self._similar(count), first, first + length - 1)
+
+    def _year(self, size: float) -> Hood | None:
+        """One person over the whole horizon (everyone else as they are): moves their work
+        between months, where the windows of the other kinds cannot reach. Mostly someone
+        who could take a short slot."""
+        self._refresh_targets()
+        ready = [
+            p
+            for d, o in self.random.sample(self._short, min(len(self._short), 5))
+            for p in self._free
+            if o in self.problem.options[p][d] and self._could_take(p, d)
+        ]
+        p = self.random.choice(ready) if ready and self.random.random() < 0.8 else None
+        if p is None:
+            p = self.random.choice(self._free)
+        return Hood("year", [p], 0, self.days - 1, seconds=YEAR_SECONDS)
 
     def _similar(self, count: int) -> list[int]:
         """`count` people: one at random, then mostly people sharing shift types with them."""
@@ -354,8 +381,8 @@ class Neighbourhoods:
 
     def summary(self) -> str:
         return "; ".join(
-            f"{kind}: {n} rounds, {better} better, gain {gain}, {seconds:.0f}s, "
-            f"size {self.size[kind]:.0f}"
+            f"{kind}: {n} rounds, {better} better, gain {gain}, {seconds:.0f}s"
+            + ("" if kind == "year" else f", size {self.size[kind]:.0f}")
             for kind, (n, better, gain, seconds) in self.stats.items()
         )
 
@@ -366,15 +393,16 @@ class Neighbourhoods:
         with its rate (gain a second), at least LEAST_SHARE of the best one's; all alike until
         every kind has had a round. A kind whose rounds take four times as long is picked a
         quarter as often for the same rate."""
+        kinds = self.kinds
         if not all(self.spent.values()):
-            return [1.0] * len(KINDS)
-        rates = [self.gained[k] / self.spent[k] for k in KINDS]
+            return [1.0] * len(kinds)
+        rates = [self.gained[k] / self.spent[k] for k in kinds]
         top = max(rates)
         if top <= 0:
-            return [1.0] * len(KINDS)
+            return [1.0] * len(kinds)
         return [
             max(rate, LEAST_SHARE * top) / self.spent[k]
-            for k, rate in zip(KINDS, rates, strict=True)
+            for k, rate in zip(kinds, rates, strict=True)
         ]
 
     def feedback(self, hood: Hood, status, gain: int | None, seconds: float) -> None:

@@ -977,6 +977,25 @@ def test_an_exchange_frees_the_short_slot_and_a_day_its_person_can_give_up():
     assert _one_nurse_ward([demand("E", 1, dates=[day(20)])], [20])._exchange(1) is None
 
 
+def test_on_a_long_horizon_a_year_round_moves_a_persons_work_between_months():
+    # Day 2 is short; N1 works day 150, in a slot with someone too many, and may work one
+    # shift in all. Mostly N1 (who could take day 2; N2 may not work E) is freed over the
+    # whole horizon, and that one round moves the shift, months away from where it was.
+    entries = [demand("E", 1, dates=[day(2)]), demand("E", 0, weight_over=1, dates=[day(150)])]
+    hoods = _one_nurse_ward(entries, [150], days=182, min_minutes=480, max_minutes=480)
+    assert "year" in hoods.kinds
+    picked = [hoods._year(1) for _ in range(40)]
+    assert all((h.kind, h.first, h.last, len(h.people)) == ("year", 0, 181, 1) for h in picked)
+    assert sum(h.people == [0] for h in picked) > 30
+    problem, roster = hoods.problem, hoods.roster
+    sub = SubModel(problem, roster, [0], 0, 181)
+    status, cells, _value, _bound = sub.solve(time_limit=10)
+    assert status == cp_model.OPTIMAL
+    assert [d for (_p, d), options in sorted(cells.items()) if options] == [2]
+    # Half a year is the shortest horizon with the kind.
+    assert "year" not in _one_nurse_ward(entries[:1], [], days=181).kinds
+
+
 def test_a_failing_search_thread_fails_the_plan(monkeypatch, like_a_large_scenario):
     """An error in one of the threads that build the first plan must reach the caller: a
     thread that dies quietly would leave its people without a roster."""
@@ -1032,7 +1051,8 @@ def test_a_people_neighbourhood_on_a_short_horizon_frees_more_people_not_more_da
 def test_kinds_get_the_search_time_by_their_gain_per_second():
     problem = StaffProblem(load_scenario(_ward(28, 12, limits={})), set())
     hoods = Neighbourhoods(problem, Roster(problem))
-    kinds = list(KINDS)
+    kinds = hoods.kinds
+    assert kinds == [k for k in KINDS if k != "year"]  # 28 days: no year kind
     # (gain, seconds) of each kind's rounds: exchange gains 300 a second, days 100, people
     # 50 (twice as much as days in rounds four times as long), the rest nothing.
     rounds = {"exchange": (60, 0.2), "days": (20, 0.2), "people": (40, 0.8)}
@@ -1064,7 +1084,7 @@ def test_a_kind_with_nothing_to_aim_at_gives_way_by_the_weights_and_is_not_count
     hoods = Neighbourhoods(problem, Roster(problem))
     rounds = {"exchange": (60, 0.2), "days": (20, 0.2), "people": (1, 0.8)}
     for _ in range(100):
-        for kind in KINDS:
+        for kind in hoods.kinds:
             gain, seconds = rounds.get(kind, (None, 0.5))
             hoods.feedback(Hood(kind, [0], 0, 6), cp_model.OPTIMAL, gain, seconds)
     picked = [hoods.pick().kind for _ in range(300)]
@@ -1080,7 +1100,7 @@ def test_a_pick_scans_for_targets_at_most_once(monkeypatch):
     # (nothing found yet); drawn one after another in one pick, they share one scan.
     problem = StaffProblem(load_scenario(_ward(28, 12, limits={}, per_shift=0)), set())
     hoods = Neighbourhoods(problem, Roster(problem))
-    for kind in KINDS:  # the kinds with targets gain most, so most picks draw them first
+    for kind in hoods.kinds:  # the kinds with targets gain most, so most picks draw them first
         gain = 50 if kind in ("costly", "weekend", "exchange") else 1
         hoods.feedback(Hood(kind, [0], 0, 6), cp_model.OPTIMAL, gain, 0.2)
     scans = []

@@ -25,24 +25,26 @@ A neighbourhood is some people on a window of days. Kinds:
   their weekend limit, a day of another weekend they work), with a few people like them. Their
   total minutes and worked weekends leave most people no room for one more shift or weekend
   without one less elsewhere, and elsewhere is usually outside a single window;
-- `year` (horizons of YEAR_DAYS or more): one person over the whole horizon, everyone else as
-  they are, mostly someone who could take a short slot: moves their work from months with
-  people to spare to months short of them (and their weekends with it), which the windows of
-  the other kinds, a few weeks at most on such horizons, cannot. On Curtois 22 the busy first
-  quarter wants more than its share of everyone's year, and the search left its weekdays 23
-  person-shifts short with about 110 surplus in every later four weeks; re-planning each of
-  the 50 people's year once, from a finished plan, gained 436 in 90 s.
+- `year` (where YEAR_DAYS or more days are open: not frozen by a repair): one person over the
+  whole horizon, everyone else as they are, mostly someone who could take a short slot: moves
+  their work from months with people to spare to months short of them (and their weekends
+  with it), which the windows of the other kinds, a few weeks at most on such horizons,
+  cannot. On Curtois 22 the busy first quarter wants more than its share of everyone's year:
+  a 300 s search left 40 weekday person-shifts short, all in the first quarter (26 in
+  January), with 83-135 weekday person-shifts over cover in every later four weeks;
+  re-planning each of the 50 people's year once, from that plan, gained 436 in 90 s.
 
 Each kind but `year` (one person whatever the size, in rounds of up to YEAR_SECONDS) has its
 own size (in free choices, about people x days x options), grown when CP-SAT proves a round
 has nothing to gain, shrunk a little when one pays and more when one runs out of time (on
-Curtois 24, rounds of 500 choices gained twice what rounds of 3,000 gained in the same time);
-and a rate, what its recent rounds gained per second, so the kinds that gain most on this
-scenario (and at this stage of the search) get more of its time: each kind's share of
-the time (not of the picks: a people round takes several times as long as a weekend round)
-goes with its rate, and is at least LEAST_SHARE of the best kind's, so a kind that stopped
-paying is still tried. A kind with nothing to aim at (costly, weekend and exchange when no
-slot they look for is among the free people) gives way to another drawn by the same weights.
+Curtois 24, rounds of 500 choices gained twice what rounds of 3,000 gained in the same time).
+Each kind, `year` too, has a rate, what its recent rounds gained per second, so the kinds
+that gain most on this scenario (and at this stage of the search) get more of its time: each
+kind's share of the time (not of the picks: a people round takes several times as long as a
+weekend round) goes with its rate, and is at least LEAST_SHARE of the best kind's, so a kind
+that stopped paying is still tried. A kind with nothing to aim at (costly, weekend and
+exchange when no slot they look for is among the free people) gives way to another drawn by
+the same weights.
 """
 
 from __future__ import annotations
@@ -96,7 +98,8 @@ class Neighbourhoods:
         self.per_cell = max(1.0, choices / max(1, self.count * self.days))
         whole = choices
         # A person's whole horizon is a kind of its own where the horizon is long.
-        self.kinds = [k for k in KINDS if k != "year" or self.days >= YEAR_DAYS]
+        open_days = self.days - max(0, problem.freeze)
+        self.kinds = [k for k in KINDS if k != "year" or open_days >= YEAR_DAYS]
         self.size = {kind: min(START_SIZE, whole) for kind in self.kinds}
         self.gained = {kind: 0.0 for kind in self.kinds}  # moving averages of gain and seconds
         self.spent = {kind: 0.0 for kind in self.kinds}
@@ -127,7 +130,7 @@ class Neighbourhoods:
         # a fifth of the others' gain a second, most of its rounds in place of such kinds).
         kinds, weights = list(self.kinds), self.weights()
         hood = None
-        while hood is None:  # people, days and shifts always give one
+        while hood is None:  # people, days, shifts and year always give one
             i = self.random.choices(range(len(kinds)), weights)[0]
             kind = kinds.pop(i)
             weights.pop(i)
@@ -157,8 +160,9 @@ class Neighbourhoods:
 
     def _year(self, size: float) -> Hood | None:
         """One person over the whole horizon (everyone else as they are): moves their work
-        between months, where the windows of the other kinds cannot reach. Mostly someone
-        who could take a short slot."""
+        between months, where the windows of the other kinds cannot reach. Four times in five
+        someone who could take one of a few short slots drawn at random (the more of them
+        they could take, the likelier), when there is such a person; else anyone free."""
         self._refresh_targets()
         ready = [
             p

@@ -988,12 +988,20 @@ def test_on_a_long_horizon_a_year_round_moves_a_persons_work_between_months():
     assert all((h.kind, h.first, h.last, len(h.people)) == ("year", 0, 181, 1) for h in picked)
     assert sum(h.people == [0] for h in picked) > 30
     problem, roster = hoods.problem, hoods.roster
-    sub = SubModel(problem, roster, [0], 0, 181)
+    search = lns.Search(problem, roster, deadline=time.perf_counter() + 30, workers=1)
+    picks = (search.neighbourhoods.pick() for _ in range(200))
+    hood = next(h for h in picks if h.kind == "year" and h.people == [0])
+    seen = [roster.version[0]]
+    sub = SubModel(problem, roster, hood.people, hood.first, hood.last, windows=hood.windows)
     status, cells, _value, _bound = sub.solve(time_limit=10)
     assert status == cp_model.OPTIMAL
-    assert [d for (_p, d), options in sorted(cells.items()) if options] == [2]
-    # Half a year is the shortest horizon with the kind.
+    assert search._commit(sub, hood, seen, cells) == 101  # one short (100), one surplus (1)
+    assert [d for d in range(182) if roster.cells[0][d]] == [2]
+    # Half a year of open days is the shortest horizon with the kind (a repair's frozen days
+    # are not open).
     assert "year" not in _one_nurse_ward(entries[:1], [], days=181).kinds
+    problem.freeze = 1
+    assert "year" not in Neighbourhoods(problem, roster).kinds
 
 
 def test_a_failing_search_thread_fails_the_plan(monkeypatch, like_a_large_scenario):

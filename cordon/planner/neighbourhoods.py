@@ -158,7 +158,7 @@ class Neighbourhoods:
         first = self.random.randrange(0, self.days - length + 1)
         return Hood("people", self._similar(count), first, first + length - 1)
 
-    def _year(self, size: float) -> Hood | None:
+    def _year(self, size: float) -> Hood:
         """One person over the whole horizon (everyone else as they are): moves their work
         between months, where the windows of the other kinds cannot reach. Four times in five
         someone who could take one of a few short slots drawn at random (the more of them

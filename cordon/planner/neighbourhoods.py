@@ -161,15 +161,10 @@ class Neighbourhoods:
     def _year(self, size: float) -> Hood:
         """One person over the whole horizon (everyone else as they are): moves their work
         between months, where the windows of the other kinds cannot reach. Four times in five
-        someone who could take one of a few short slots drawn at random (the more of them
-        they could take, the likelier), when there is such a person; else anyone free."""
+        someone who could take one of a few short slots drawn at random, when there is such
+        a person; else anyone free."""
         self._refresh_targets()
-        ready = [
-            p
-            for d, o in self.random.sample(self._short, min(len(self._short), 5))
-            for p in self._free
-            if o in self.problem.options[p][d] and self._could_take(p, d)
-        ]
+        ready = self._takers(self.random.sample(self._short, min(len(self._short), 5)))
         p = self.random.choice(ready) if ready and self.random.random() < 0.8 else None
         if p is None:
             p = self.random.choice(self._free)
@@ -260,11 +255,7 @@ class Neighbourhoods:
         first = max(0, weekend[0] - around)
         last = min(self.days - 1, weekend[-1] + around)
         count = int(max(2, self._cells(size) / (last - first + 1)))
-        ready = [
-            p
-            for p in self._free
-            if any(o in problem.options[p][d] and self._could_take(p, d) for d, o in short)
-        ]
+        ready = self._takers(short)
         chosen = set(self.random.sample(ready, min(len(ready), max(1, 2 * count // 3))))
         others = [p for p in self._free if p not in chosen]
         self.random.shuffle(others)
@@ -304,6 +295,15 @@ class Neighbourhoods:
         self._short_weekends = dict(short_weekends)
         self._short = short
         return items
+
+    def _takers(self, slots) -> list[int]:
+        """The free people who may work one of `slots` (day, option) and could take it."""
+        options = self.problem.options
+        return [
+            p
+            for p in self._free
+            if any(o in options[p][d] and self._could_take(p, d) for d, o in slots)
+        ]
 
     def _could_take(self, p: int, d: int) -> bool:
         """Whether p could work one more shift on day d without giving up one elsewhere that

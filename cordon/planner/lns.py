@@ -83,6 +83,7 @@ STALL_SECONDS, STALL_SHARE, REDIVE_SECONDS = 3.0, 0.4, 5.0
 # came to 5,171-5,888 and never beat the 4,687-4,981 that the rounds had reached from the first
 # dive by cells (7,124-8,250), so the rounds' descent from a dive is what pays.
 RESTART_LEFT = 2.0
+POLISH_SHARE = 0.5
 PROGRESS_SECONDS = 30.0  # the log shows the objective this often while rounds pay
 FINISH_CHOICES = 3000  # the dive by cells leaves this many open choices to one CP-SAT model
 FINISH_SECONDS = 2.0  # its time limit when the dive's time is up
@@ -127,6 +128,7 @@ class Search:
         self.dive_seconds = 0.0  # what the first dive took
         self.last_dive = 0.0  # what the last one took
         self.stall: float | None = None
+        self.until = deadline  # the current rounds' end (_search)
         self.best: tuple[list, int] | None = None  # (cells, value) while a restart is worse
         self.last_gain = 0.0
         self.started = time.perf_counter()
@@ -422,6 +424,14 @@ class Search:
                 stall = max(STALL_SECONDS, STALL_SHARE * seconds)
                 if self.deadline - time.perf_counter() < stall + seconds:
                     stall = None  # no time for another dive: rounds until the deadline
+            if stall is None and self.best is not None:
+                # The last rounds: the restart's roster gets part of the time; unless it beats
+                # the best meanwhile, the best comes back for the rest.
+                left = self.deadline - time.perf_counter()
+                self._search(None, until=time.perf_counter() + (1 - POLISH_SHARE) * left)
+                if self.best is not None and self.value >= self.best[1]:
+                    self.log(f"rounds from the best ({self.best[1]}) again, not {self.value}")
+                    self._keep_best()
             self._search(stall)
             if self.best is not None and self.value < self.best[1]:
                 self.best = None  # the rounds beat the best from the restart's roster
@@ -439,10 +449,12 @@ class Search:
             self._proven()
         self._keep_best()
 
-    def _search(self, stall: float | None) -> None:
-        """Rounds in `workers` threads until the deadline, or `stall` seconds without gain."""
+    def _search(self, stall: float | None, until: float | None = None) -> None:
+        """Rounds in `workers` threads until the deadline (or `until`), or `stall` seconds
+        without gain."""
         self.last_gain = time.perf_counter()
         self.stall = stall
+        self.until = self.deadline if until is None else min(until, self.deadline)
         run_threads(self._rounds, self.workers, stop=self._stop)
 
     def _stop(self) -> None:
@@ -451,7 +463,7 @@ class Search:
     def _rounds(self, thread: int) -> None:
         while not self.optimal and not self.stopped:
             now = time.perf_counter()
-            if self.deadline - now < MIN_ROUND_SECONDS:
+            if self.until - now < MIN_ROUND_SECONDS:
                 return
             if self.stall is not None and now - self.last_gain > self.stall:
                 return
@@ -476,7 +488,7 @@ class Search:
             if hood is None:
                 time.sleep(0.01)
                 continue
-            limit = min(hood.seconds, self.deadline - time.perf_counter())
+            limit = min(hood.seconds, self.until - time.perf_counter())
             started = time.perf_counter()
             status, cells, _value, _bound = sub.solve(time_limit=limit, seed=seed, lp=hood.lp)
             with self.lock:

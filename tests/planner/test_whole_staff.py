@@ -160,6 +160,37 @@ def test_rounds_that_beat_the_best_after_a_restart_keep_their_roster(monkeypatch
     assert search.best is None
 
 
+def test_the_last_rounds_after_a_restart_end_on_the_best_roster(monkeypatch):
+    """When no dive fits any more and the rounds are still on a restart's roster that costs
+    more than the best, that roster gets POLISH_SHARE less of the time left; then the best
+    comes back and the last rounds improve it (a run of Curtois 9 ended at 449 after its
+    last rounds went into a restart at 741, the best they had left at 449 unpolished)."""
+    problem, search = _restart_search(monkeypatch, seconds=10)
+    search.optimal, search.bound = False, 0.0  # not proven: the search goes on
+    best, value = [list(row) for row in search.roster.cells], search.value
+    search._take_dive(None, [[()] * problem.days for _ in problem.people], 0.0, 0.0, True)
+    worse = search.value
+    assert worse > value
+    calls = []
+
+    def rounds(stall, until=None):  # stand-in rounds that find nothing
+        left = search.deadline - time.perf_counter()
+        calls.append(
+            (stall, until, search.value, (until or search.deadline) - time.perf_counter(), left)
+        )
+
+    monkeypatch.setattr(search, "_search", rounds)
+    search.improve()
+    assert [(stall, value_then) for stall, _u, value_then, _s, _l in calls] == [
+        (None, worse),  # the restart's roster first, for part of the time
+        (None, value),  # then the best again, to the deadline
+    ]
+    _stall, until, _v, share, left = calls[0]
+    assert until is not None and share == pytest.approx((1 - lns.POLISH_SHARE) * left, abs=0.1)
+    assert calls[1][1] is None
+    assert search.roster.cells == best and search.value == value and search.best is None
+
+
 def test_restarts_stop_when_the_rounds_after_a_dive_would_not_fit(monkeypatch):
     """A worse dive is searched from only while RESTART_LEFT times a dive's time is left;
     later dives replace the roster only when they cost less."""
@@ -176,7 +207,7 @@ def test_restarts_stop_when_the_rounds_after_a_dive_would_not_fit(monkeypatch):
         time.sleep(0.1)
         search.last_dive = 0.1
 
-    monkeypatch.setattr(search, "_search", lambda _stall: None)  # rounds that stall at once
+    monkeypatch.setattr(search, "_search", lambda _stall, until=None: None)  # stall at once
     monkeypatch.setattr(search, "_dive", dive)
     search.improve()
     flags = [restart for _left, restart in dives]

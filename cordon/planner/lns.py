@@ -83,6 +83,9 @@ STALL_SECONDS, STALL_SHARE, REDIVE_SECONDS = 3.0, 0.4, 5.0
 # came to 5,171-5,888 and never beat the 4,687-4,981 that the rounds had reached from the first
 # dive by cells (7,124-8,250), so the rounds' descent from a dive is what pays.
 RESTART_LEFT = 2.0
+# Once no further dive fits, a restart's roster that still costs more than the best gets
+# 1 - POLISH_SHARE of the time left; then the best comes back for the last rounds (a run of
+# Curtois 9 ended at 449 when its last 9.5 s went to a restart at 741, its best unpolished).
 POLISH_SHARE = 0.5
 PROGRESS_SECONDS = 30.0  # the log shows the objective this often while rounds pay
 FINISH_CHOICES = 3000  # the dive by cells leaves this many open choices to one CP-SAT model
@@ -416,7 +419,8 @@ class Search:
         not deterministic: on Curtois 8 the same LP gave 1,303 to 1,608, and rounds did not get
         out of the worse ones). While RESTART_LEFT times a dive's time is left, the rounds
         then start from the dive's roster whatever it costs, and the best comes back when they
-        stall above it."""
+        stall above it, or for the last POLISH_SHARE of the time when they are still above it
+        once no dive fits."""
         seconds = max(REDIVE_SECONDS, self.dive_seconds)
         while not self.optimal and self.deadline - time.perf_counter() > MIN_ROUND_SECONDS:
             stall = None

@@ -162,7 +162,7 @@ def test_rounds_that_beat_the_best_after_a_restart_keep_their_roster(monkeypatch
 
 def test_the_last_rounds_after_a_restart_end_on_the_best_roster(monkeypatch):
     """When no dive fits any more and the rounds are still on a restart's roster that costs
-    more than the best, that roster gets POLISH_SHARE less of the time left; then the best
+    more than the best, that roster gets 1 - POLISH_SHARE of the time left; then the best
     comes back and the last rounds improve it (a run of Curtois 9 ended at 449 after its
     last rounds went into a restart at 741, the best they had left at 449 unpolished)."""
     problem, search = _restart_search(monkeypatch, seconds=10)

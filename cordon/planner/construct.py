@@ -35,9 +35,14 @@ class _Roster:
         self.post_of: dict[str, str] = {}
         self.bubble_of: dict[str, str] = {}
         self.count: dict[str, int] = defaultdict(int)
+        # Running totals, so that a check does not add up a person's whole horizon again.
+        self.total_minutes: dict[str, int] = defaultdict(int)
+        self.of_type: dict[tuple[str, str], int] = defaultdict(int)
 
     def add(self, a: Assignment, post: Post) -> None:
         self.shifts[a.person][a.day].add(a.shift)
+        self.total_minutes[a.person] += self.minutes[a.shift]
+        self.of_type[(a.person, a.shift)] += 1
         self.post_of.setdefault(a.person, a.post)
         if post.bubble:
             self.bubble_of.setdefault(a.person, post.bubble)
@@ -77,11 +82,13 @@ class _Roster:
         rules = self.rules[person.id]
         worked = self.shifts[person.id]
         extra = self.minutes[shift]
-        if rules.max_shifts.get(shift) is not None:
-            done = sum(shift in shifts for shifts in worked.values())
-            if done + 1 > rules.max_shifts[shift]:
-                return False
-        if rules.max_minutes is not None and self._minutes(worked) + extra > rules.max_minutes:
+        limit = rules.max_shifts.get(shift)
+        if limit is not None and self.of_type[(person.id, shift)] + 1 > limit:
+            return False
+        if (
+            rules.max_minutes is not None
+            and self.total_minutes[person.id] + extra > rules.max_minutes
+        ):
             return False
         week = rules.max_minutes_per_7_days
         if week is not None:

@@ -113,10 +113,9 @@ class Diagnosis:
         return {"code": "rest_rules"}
 
     def _fits(self, person: Person, post: Post, gap: Gap) -> bool:
-        if not self.roster.fits(person, post, gap.day, gap.shift):
-            return False
         rules = self.roster.rules[person.id]
-        # The greedy check ignores minimum run lengths and weekends: count those as rules.
-        return not (
-            rules.min_consecutive_days or rules.min_consecutive_days_off or rules.max_weekends
-        )
+        # The greedy check ignores minimum run lengths and weekends: count those as rules
+        # (and ask no more: the check would not change the answer).
+        if rules.min_consecutive_days or rules.min_consecutive_days_off or rules.max_weekends:
+            return False
+        return self.roster.fits(person, post, gap.day, gap.shift)

@@ -1,5 +1,7 @@
 """Infeasible demand is an answer: the plan lists every gap, exactly, with an honest reason."""
 
+import pytest
+
 from .builders import crew, day, demand, person, plan_for, post, scenario
 
 
@@ -59,6 +61,21 @@ def test_it_says_when_rest_rules_leave_the_gap():
     )
     plan = plan_for(sc)
     assert [i["date"] for i in plan["shortfall"]] == [day(2)] or len(plan["shortfall"]) == 1
+    assert _reasons(plan) == {"rest rules"}
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [{"max_minutes": 2 * 480}, {"max_shifts": {"D": 2}}],
+    ids=["total minutes", "shifts of the type"],
+)
+def test_it_says_rest_rules_when_a_persons_totals_are_used_up(limits):
+    # A works two of the four days; the other two are short because of A's own limits, not
+    # because the search stopped short.
+    sc = scenario([person("A", limits=limits)], [post("X", [demand("D", 1)])], days=4)
+    plan = plan_for(sc)
+    assert len(plan["assignments"]) == 2
+    assert len(plan["shortfall"]) == 2
     assert _reasons(plan) == {"rest rules"}
 
 

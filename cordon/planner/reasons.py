@@ -9,11 +9,12 @@ programs (the web UI shows it in the user's language), and an English text; in t
 - `too_few_leaders` "too few leaders": leaders are missing and no leader is free;
 - `too_few_in_bubble` "too few people in the bubble" (bubble posts) / `too_few_people` "too few
   people" (others): people are missing and no one is free;
-- `rest_rules` "rest rules": someone free with what is missing exists, yet each one would break a
-  hard rule (rest, runs, 7-day or total limits, shift counts, weekends) or a frozen or locked
-  assignment;
-- `time_limit` "not reached within the time limit": someone free could take it without breaking a
-  rule this check knows;
+- `rest_rules` "rest rules": someone free with what is missing exists, yet each one, given the
+  shift on top of their other shifts as they stand, would break a hard rule (rest, successions,
+  the longest and shortest runs of days on and off, 7-day or total limits, shift counts,
+  weekends);
+- `time_limit` "not reached within the time limit": someone free could take it, their other
+  shifts as they stand, without breaking any hard rule;
 - `frozen` "frozen before freeze_before": the gap lies before the freeze date of a re-plan, where
   nothing may change.
 """
@@ -22,9 +23,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .construct import _Roster
+from .construct import _Roster, _run
 from .evaluate import Gap
 from .model import Person, Post, Scenario
+from .rules import weekends
 from .team import Team
 
 REASON_TEXT = {
@@ -60,6 +62,9 @@ class Diagnosis:
         for a in sorted(self.assignments, key=lambda a: a.day):
             self.roster.add(a, scenario.post_by_id[a.post])
         self.skills_held = {s for p in scenario.people for s in p.skills}
+        self.weekends = weekends(scenario.start, scenario.days)
+        self.weekend_of = {d: days for days in self.weekends for d in days}
+        self._weekends_worked: dict[str, int] = {}
 
     def reason(self, gap: Gap) -> str:
         """The English reason of a gap (several joined by '; ')."""
@@ -113,9 +118,54 @@ class Diagnosis:
         return {"code": "rest_rules"}
 
     def _fits(self, person: Person, post: Post, gap: Gap) -> bool:
+        """Whether the person could take the gap's shift, their other shifts as they stand,
+        without breaking a hard rule."""
+        return (
+            self.roster.fits(person, post, gap.day, gap.shift)
+            and self._keeps_runs(person, gap.day)
+            and self._keeps_weekends(person, gap.day)
+        )
+
+    def _keeps_runs(self, person: Person, day: int) -> bool:
+        """Working `day` (off now) leaves each run of days on and off that touches neither end
+        of the horizon at least its minimum: the worked run it joins, and the two parts of
+        the off run it splits (the greedy check knows only the longest runs)."""
         rules = self.roster.rules[person.id]
-        # The greedy check ignores minimum run lengths and weekends: count those as rules
-        # (and ask no more: the check would not change the answer).
-        if rules.min_consecutive_days or rules.min_consecutive_days_off or rules.max_weekends:
-            return False
-        return self.roster.fits(person, post, gap.day, gap.shift)
+        worked = self.roster.shifts[person.id]
+        last = self.scenario.days - 1
+        least_on = rules.min_consecutive_days or 0
+        if least_on > 1:
+            first_on, last_on = day - _run(worked, day, -1), day + _run(worked, day, +1)
+            if first_on > 0 and last_on < last and last_on - first_on + 1 < least_on:
+                return False
+        least_off = rules.min_consecutive_days_off or 0
+        if least_off > 1:
+            before, after = _off_run(worked, day, -1, last), _off_run(worked, day, +1, last)
+            if 0 < before < least_off and day - before > 0:
+                return False
+            if 0 < after < least_off and day + after < last:
+                return False
+        return True
+
+    def _keeps_weekends(self, person: Person, day: int) -> bool:
+        """Working `day` keeps the person within their weekend limit."""
+        limit = self.roster.rules[person.id].max_weekends
+        weekend = self.weekend_of.get(day)
+        if limit is None or weekend is None:
+            return True
+        worked = self.roster.shifts[person.id]
+        if any(worked.get(d) for d in weekend):
+            return True  # that weekend is worked already
+        if person.id not in self._weekends_worked:
+            self._weekends_worked[person.id] = sum(
+                any(worked.get(d) for d in days) for days in self.weekends
+            )
+        return self._weekends_worked[person.id] < limit
+
+
+def _off_run(worked, day: int, step: int, last: int) -> int:
+    """How many days off lie next to `day` in direction `step`, inside the horizon 0..last."""
+    length = 0
+    while 0 <= day + step * (length + 1) <= last and not worked.get(day + step * (length + 1)):
+        length += 1
+    return length

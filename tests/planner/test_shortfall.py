@@ -2,6 +2,10 @@
 
 import pytest
 
+from cordon.planner import load_scenario
+from cordon.planner.model import Assignment
+from cordon.planner.plan import make_plan
+
 from .builders import crew, day, demand, person, plan_for, post, scenario
 
 
@@ -77,6 +81,46 @@ def test_it_says_rest_rules_when_a_persons_totals_are_used_up(limits):
     assert len(plan["assignments"]) == 2
     assert len(plan["shortfall"]) == 2
     assert _reasons(plan) == {"rest rules"}
+
+
+def _reasons_by_day(sc: dict, worked: list[int]) -> dict[int, str]:
+    """The reason of each gap of post X (shift D) when A works D on the days `worked`."""
+    scenario_ = load_scenario(sc)
+    plan = make_plan(scenario_, {Assignment("A", "X", d, "D") for d in worked}, {})
+    days = {day(d): d for d in range(sc["days"])}
+    return {days[item["date"]]: item["reason"] for item in plan["shortfall"]}
+
+
+TIME = "not reached within the time limit"
+RULES = "rest rules"
+
+
+def test_a_gap_one_more_shift_could_fill_within_the_minimum_runs_is_the_time_limits():
+    # A works days 0-1 of 5. Day 2 lengthens that run, day 4 starts one at the horizon's end
+    # (exempt); day 3 alone would be a worked run of one day inside the horizon.
+    sc = scenario(
+        [person("A")], [post("X", [demand("D", 1)])], days=5, rules={"min_consecutive_days": 2}
+    )
+    assert _reasons_by_day(sc, [0, 1]) == {2: TIME, 3: RULES, 4: TIME}
+
+
+def test_a_gap_that_would_split_days_off_below_their_minimum_is_the_rules():
+    # A works days 0-1 and 4-5 of 7: days 2 and 3 are two days off, the least allowed.
+    sc = scenario(
+        [person("A")], [post("X", [demand("D", 1)])], days=7, rules={"min_consecutive_days_off": 2}
+    )
+    assert _reasons_by_day(sc, [0, 1, 4, 5]) == {2: RULES, 3: RULES, 6: TIME}
+
+
+def test_a_gap_on_a_weekend_beyond_the_persons_limit_is_the_rules():
+    # Days 5-6 and 12-13 are the weekends (day 0 is a Monday); A may work one and works day 5.
+    weekend_days = [day(5), day(6), day(12), day(13)]
+    sc = scenario(
+        [person("A", limits={"max_weekends": 1})],
+        [post("X", [demand("D", 1, dates=weekend_days)])],
+        days=14,
+    )
+    assert _reasons_by_day(sc, [5]) == {6: TIME, 12: RULES, 13: RULES}
 
 
 def test_unavailable_people_are_not_counted_as_free():

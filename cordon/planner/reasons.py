@@ -1,9 +1,10 @@
 """Why a (post, date, shift) lacks people: an honest reason for each line of the shortfall.
 
 A person is *free* for a shift when they are available that date, may work that shift type, work
-no other shift that date, and may join the post (with one post per person: they belong to its team
-or have no post yet; with bubbles: they work in no other bubble). Each reason has a code, for
-programs (the web UI shows it in the user's language), and an English text; in the order given:
+fewer shifts that date than `max_shifts_per_day` allows (that shift not among them), and may join
+the post (with one post per person: they belong to its team or have no post yet; with bubbles:
+they work in no other bubble). Each reason has a code, for programs (the web UI shows it in the
+user's language), and an English text; in the order given:
 - `no_skill` "no one with the skill S": nobody in the whole scenario holds skill S;
 - `too_few_with_skill` "too few with the skill S": holders exist but none is free;
 - `too_few_leaders` "too few leaders": leaders are missing and no leader is free;
@@ -103,8 +104,11 @@ class Diagnosis:
     def _free(self, person: Person, post: Post, day: int, shift: str) -> bool:
         if day in person.unavailable or person.limits.max_shifts.get(shift) == 0:
             return False
-        if self.by_person_day[(person.id, day)]:
+        limit = self.scenario.rules.max_shifts_per_day
+        if limit is not None and self.by_person_day[(person.id, day)] >= limit:
             return False
+        if shift in self.roster.shifts[person.id].get(day, ()):
+            return False  # at that shift elsewhere already
         posts = self.posts_of.get(person.id, set())
         if self.scenario.rules.one_post_per_person and posts and posts != {post.id}:
             return False
@@ -127,11 +131,13 @@ class Diagnosis:
         )
 
     def _keeps_runs(self, person: Person, day: int) -> bool:
-        """Working `day` (off now) leaves each run of days on and off that touches neither end
+        """Working `day` leaves each run of days on and off that touches neither end
         of the horizon at least its minimum: the worked run it joins, and the two parts of
         the off run it splits (the greedy check knows only the longest runs)."""
         rules = self.roster.rules[person.id]
         worked = self.roster.shifts[person.id]
+        if worked.get(day):
+            return True  # a second shift that day changes no run
         last = self.scenario.days - 1
         least_on = rules.min_consecutive_days or 0
         if least_on > 1:

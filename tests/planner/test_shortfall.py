@@ -123,6 +123,26 @@ def test_a_gap_on_a_weekend_beyond_the_persons_limit_is_the_rules():
     assert _reasons_by_day(sc, [5]) == {6: TIME, 12: RULES, 13: RULES}
 
 
+def test_where_two_shifts_a_day_are_allowed_someone_on_one_is_free_for_the_other():
+    sc = scenario(
+        [person("A")],
+        [post("X", [demand("D", 1), demand("E", 1)]), post("Y", [demand("D", 1)])],
+        days=1,
+        rules={"max_shifts_per_day": 2},
+    )
+    scenario_ = load_scenario(sc)
+    plan = make_plan(scenario_, {Assignment("A", "X", 0, "D")}, {})
+    reasons = {(item["post"], item["shift"]): item["reason"] for item in plan["shortfall"]}
+    # A could add the late shift; at the same hour at another post A is busy, not resting.
+    assert reasons == {("X", "E"): TIME, ("Y", "D"): "too few people"}
+    one_a_day = make_plan(
+        load_scenario({**sc, "rules": {**sc["rules"], "max_shifts_per_day": 1}}),
+        {Assignment("A", "X", 0, "D")},
+        {},
+    )
+    assert {item["reason"] for item in one_a_day["shortfall"]} == {"too few people"}
+
+
 def test_unavailable_people_are_not_counted_as_free():
     away = person("A", unavailable=[{"from": day(0), "to": day(0)}])
     sc = scenario([away], [post("X", [demand("D", 1)])], days=1)

@@ -53,10 +53,8 @@ class Diagnosis:
     def __init__(self, scenario: Scenario, assignments):
         self.scenario = scenario
         self.assignments = set(assignments)
-        self.by_person_day: dict[tuple[str, int], int] = defaultdict(int)
         self.posts_of: dict[str, set[str]] = defaultdict(set)
         for a in self.assignments:
-            self.by_person_day[(a.person, a.day)] += 1
             self.posts_of[a.person].add(a.post)
         everyone = Team("all", scenario.posts, scenario.people)
         self.roster = _Roster(scenario, everyone)
@@ -104,11 +102,12 @@ class Diagnosis:
     def _free(self, person: Person, post: Post, day: int, shift: str) -> bool:
         if day in person.unavailable or person.limits.max_shifts.get(shift) == 0:
             return False
-        limit = self.scenario.rules.max_shifts_per_day
-        if limit is not None and self.by_person_day[(person.id, day)] >= limit:
-            return False
-        if shift in self.roster.shifts[person.id].get(day, ()):
+        that_day = self.roster.shifts[person.id].get(day, ())
+        if shift in that_day:
             return False  # at that shift elsewhere already
+        limit = self.scenario.rules.max_shifts_per_day
+        if limit is not None and len(that_day) >= limit:
+            return False
         posts = self.posts_of.get(person.id, set())
         if self.scenario.rules.one_post_per_person and posts and posts != {post.id}:
             return False

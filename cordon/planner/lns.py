@@ -21,8 +21,9 @@
    unless the rounds beat it). Long roots stop when their LP tails off (columns.py).
 
 `workers` threads search side by side, each round on one CP-SAT worker: Python builds one
-model while CP-SAT solves another (it releases the GIL). A thread's round is dropped when
-another thread changed one of its people meanwhile.
+model while CP-SAT solves another (it releases the GIL). A round frees at most 1/`workers` of
+the people (neighbourhoods.py); a thread's round is dropped when another thread changed one of
+its people meanwhile.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ class Search:
         self.stopped = False  # a thread failed: the others end too
         self.value = 0  # the roster's objective, kept up to date by the search
         self.busy: set[int] = set()  # people in a round of some thread
-        self.neighbourhoods = Neighbourhoods(problem, roster)
+        self.neighbourhoods = Neighbourhoods(problem, roster, workers=self.workers)
         self.fewer_single_weekends = dense_weekends(problem)
         self.log = lambda _line: None
         self.generation: columns.ColumnGeneration | None = None  # kept for more dives
@@ -487,6 +488,7 @@ class Search:
                         windows=hood.windows,
                     )
                     sub.add_hint()
+                    hood.choices = len(sub.x)
                     self.rounds += 1
                     seed = self.rounds
             if hood is None:

@@ -36,8 +36,10 @@ A neighbourhood is some people on a window of days. Kinds:
 
 Each kind but `year` (one person whatever the size, in rounds of up to YEAR_SECONDS) has its
 own size (in free choices, about people x days x options), grown when CP-SAT proves a round
-has nothing to gain, shrunk a little when one pays and more when one runs out of time (on
-Curtois 24, rounds of 500 choices gained twice what rounds of 3,000 gained in the same time).
+has nothing to gain (only by a round that held at least half its size), shrunk a little when
+one pays and more when one runs out of time (on Curtois 24, rounds of 500 choices gained twice
+what rounds of 3,000 gained in the same time). With several threads a round frees at most
+its share of the people (half of them with two), so the other threads' rounds find as many.
 Each kind, `year` too, has a rate, what its recent rounds gained per second, so the kinds
 that gain most on this scenario (and at this stage of the search) get more of its time: each
 kind's share of the time (not of the picks: a people round takes several times as long as a
@@ -49,6 +51,7 @@ the same weights.
 
 from __future__ import annotations
 
+import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -70,6 +73,12 @@ COSTLY_REFRESH = 25  # rounds between two scans for what costs
 RATE_MEMORY = 0.9  # each round's weight in a kind's rate: 1 - RATE_MEMORY
 LEAST_SHARE = 0.1
 YEAR_DAYS, YEAR_SECONDS = 182, 3.0
+# A round proven to hold nothing grows its kind's size only when it held TESTED_SHARE of it.
+# Rounds cut short (one thread's round of nearly everyone leaves the other a person or two)
+# grew every kind to the cap on Curtois 22: rounds of 27 people over the whole year, or of
+# all 50 on a few weeks, that found nothing in their second; 20-45% of all rounds were of
+# one person, in kinds made for many.
+TESTED_SHARE = 0.5
 
 
 @dataclass
@@ -85,14 +94,18 @@ class Hood:
     everything: bool = False
     keep_days_off: bool = False
     windows: list[tuple[int, int]] | None = None  # free days: these, not first..last
+    choices: int | None = None  # the round's free choices, once its model is built
 
 
 class Neighbourhoods:
-    def __init__(self, problem: StaffProblem, roster: Roster, seed: int = 1):
+    def __init__(self, problem: StaffProblem, roster: Roster, seed: int = 1, workers: int = 1):
         self.problem = problem
         self.roster = roster
         self.random = random.Random(seed)
         self.count = len(problem.people)
+        # A round frees at most this many people, so that each other thread's next round
+        # finds as many free (see ROOM).
+        self.most = self.count if workers <= 1 else max(2, math.ceil(self.count / workers))
         self.days = problem.days
         choices = max(1, problem.variable_count())
         self.per_cell = max(1.0, choices / max(1, self.count * self.days))
@@ -109,6 +122,7 @@ class Neighbourhoods:
         self._short_weekends: dict[int, list[tuple[int, int]]] = {}  # weekend: short slots
         self._short: list[tuple[int, int]] = []  # short slots someone may work
         self._free: list[int] = list(range(self.count))
+        self._room = self.count  # how many people the next round may free
         self._picks = 0
         self._scanned = -1  # the pick that last scanned for targets
         self._allowed = [
@@ -124,6 +138,7 @@ class Neighbourhoods:
         self._free = [p for p in range(self.count) if p not in busy]
         if not self._free:
             return None
+        self._room = min(len(self._free), self.most)
         # A kind with nothing to aim at now (no short slot among the free people, say) gives
         # way to another by the same weights: not to one fixed kind, whose rounds would then
         # be counted against it (on Curtois 22 "people" took a third of the search's time at
@@ -149,12 +164,12 @@ class Neighbourhoods:
 
     def _people(self, size: float) -> Hood:
         cells = self._cells(size)
-        count = min(len(self._free), max(2, self.random.choice((2, 2, 3, 4, 6))))
+        count = min(self._room, max(2, self.random.choice((2, 2, 3, 4, 6))))
         while count > 2 and cells / count < min(self.days, 7):
             count -= 1
         length = int(min(self.days, max(2, cells / count)))
         if length == self.days:  # a short horizon: more people instead of more days
-            count = int(min(len(self._free), max(count, cells / self.days)))
+            count = int(min(self._room, max(count, cells / self.days)))
         first = self.random.randrange(0, self.days - length + 1)
         return Hood("people", self._similar(count), first, first + length - 1)
 
@@ -190,8 +205,8 @@ class Neighbourhoods:
         length = self.random.choice((2, 3, 4, 5, 7, 7, 10, 14))
         length = min(self.days, length)
         free = self._free
-        count = int(min(len(free), max(2, cells / length)))
-        if count == len(free):
+        count = int(min(self._room, max(2, cells / length)))
+        if count == self._room:
             length = int(min(self.days, max(length, cells / count)))
         first = self.random.randrange(0, self.days - length + 1)
         people = sorted(self.random.sample(free, count))
@@ -226,7 +241,7 @@ class Neighbourhoods:
         involved = [p for p in involved if self._could_take(p, day)] or involved
         cells = self._cells(size)
         length = min(self.days, self.random.choice((3, 5, 7, 9, 14)))
-        count = int(min(len(free), max(2, cells / length)))
+        count = int(min(self._room, max(2, cells / length)))
         first = min(max(0, day - self.random.randrange(length)), self.days - length)
         chosen = set(self.random.sample(involved, min(len(involved), max(1, count // 2))))
         candidates = [
@@ -254,7 +269,7 @@ class Neighbourhoods:
         around = self.random.choice((1, 2, 3, 4, 5))
         first = max(0, weekend[0] - around)
         last = min(self.days - 1, weekend[-1] + around)
-        count = int(max(2, self._cells(size) / (last - first + 1)))
+        count = int(min(self._room, max(2, self._cells(size) / (last - first + 1))))
         ready = self._takers(short)
         chosen = set(self.random.sample(ready, min(len(ready), max(1, 2 * count // 3))))
         others = [p for p in self._free if p not in chosen]
@@ -349,7 +364,7 @@ class Neighbourhoods:
             reach = self.random.choice((1, 2, 3))
             windows.append((max(0, day - reach), min(self.days - 1, day + reach)))
         length = sum(last - first + 1 for first, last in windows)
-        count = int(max(1, min(len(self._free), self._cells(size) / length)))
+        count = int(max(1, min(self._room, self._cells(size) / length)))
         mine = self._allowed[p]
         others = [q for q in self._free if q != p]
         self.random.shuffle(others)
@@ -416,12 +431,18 @@ class Neighbourhoods:
         stats[1] += bool(gain)
         stats[2] += gain or 0
         stats[3] += seconds
+        size = self.size[kind]
+        # A round cut below its size (by the people free, a short window, few options)
+        # says nothing about a larger one: it does not grow the size; out of time, the size
+        # shrinks from what the round held.
+        held = size if hood.choices is None else min(size, hood.choices)
         if status != cp_model.OPTIMAL:
-            self.size[kind] = max(MIN_SIZE, self.size[kind] * SHRINK_ON_TIMEOUT)
+            self.size[kind] = max(MIN_SIZE, held * SHRINK_ON_TIMEOUT)
         elif not gain:
-            self.size[kind] = min(MAX_SIZE, self.whole, self.size[kind] * GROW)
+            if held >= TESTED_SHARE * size:
+                self.size[kind] = min(MAX_SIZE, self.whole, size * GROW)
         else:
-            self.size[kind] = max(MIN_SIZE, self.size[kind] * SHRINK_ON_GAIN)
+            self.size[kind] = max(MIN_SIZE, size * SHRINK_ON_GAIN)
         if not self.spent[kind]:  # the first round sets the rate
             self.gained[kind], self.spent[kind] = float(gain or 0), max(seconds, 1e-3)
         else:

@@ -1073,6 +1073,44 @@ def test_neighbourhoods_stay_small_while_they_pay_and_grow_once_nothing_is_left(
     assert hoods.size["days"] == hoods.whole
 
 
+def test_a_round_cut_below_its_size_does_not_grow_it():
+    # On Curtois 22 one thread's rounds of nearly everyone left the other thread's rounds a
+    # person or two: proven to hold nothing, they grew every kind's size to the cap.
+    problem = StaffProblem(load_scenario(_ward(28, 12, limits={})), set())
+    hoods = Neighbourhoods(problem, Roster(problem))
+    hoods.size["days"] = 500
+    hoods.feedback(Hood("days", [0], 0, 6, choices=14), cp_model.OPTIMAL, None, 0.01)
+    assert hoods.size["days"] == 500
+    hoods.feedback(Hood("days", [0, 1, 2], 0, 6, choices=300), cp_model.OPTIMAL, None, 0.1)
+    assert hoods.size["days"] == pytest.approx(500 * 1.08)  # it held most of it: it grows
+    # Out of time, the size shrinks from what the round held, not from the size.
+    hoods.size["days"] = 5000
+    hoods.feedback(Hood("days", [0, 1, 2], 0, 6, choices=1000), cp_model.FEASIBLE, 5, 1.0)
+    assert hoods.size["days"] == pytest.approx(850)
+
+
+def test_with_two_threads_a_round_frees_at_most_half_the_people():
+    # Every slot is short (an empty roster), so each kind finds something to aim at; sizes
+    # far beyond the whole problem would free everyone.
+    problem = StaffProblem(load_scenario(_ward(28, 12, limits={})), set())
+    alone = Neighbourhoods(problem, Roster(problem))
+    alone.size = dict.fromkeys(alone.kinds, 10**6)
+    assert max(len(alone.pick().people) for _ in range(50)) == 12
+    hoods = Neighbourhoods(problem, Roster(problem), workers=2)
+    hoods.size = dict.fromkeys(hoods.kinds, 10**6)
+    largest: dict[str, int] = {}
+    for _ in range(300):
+        hood = hoods.pick()
+        largest[hood.kind] = max(largest.get(hood.kind, 0), len(hood.people))
+    assert set(largest) == {"people", "days", "costly", "shifts", "weekend"}
+    assert set(largest.values()) == {6}  # half of 12, in each kind
+    # Fewer free than that (the other thread's round holds 9): the free ones.
+    busy = set(range(9))
+    for _ in range(50):
+        hood = hoods.pick(busy)
+        assert set(hood.people) <= {9, 10, 11}
+
+
 def test_a_people_neighbourhood_on_a_short_horizon_frees_more_people_not_more_days():
     short = StaffProblem(load_scenario(_ward(14, 20, limits={})), set())
     hoods = Neighbourhoods(short, Roster(short))
